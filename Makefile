@@ -1,0 +1,43 @@
+# Quick start: `make site` then `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# What to generate from: folders of trajectory files, and optional paper metadata (CSV/JSON).
+SOURCE   ?= samples
+METADATA ?=
+OUT      := site_src
+CORPUS   ?= ../shared/corpus/ablationbench/trajectories
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install generate site serve test bench bench-repair corpus clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+generate: install
+	$(BIN)/python -m generator build $(SOURCE) $(foreach m,$(METADATA),--metadata $(m)) --out $(OUT)
+
+site: generate
+	$(BIN)/mkdocs build --strict
+
+serve: generate
+	$(BIN)/mkdocs serve
+
+test: install
+	$(BIN)/python -m pytest
+
+# The real corpus, with its task metadata (needs ../shared).
+corpus:
+	$(MAKE) site SOURCE=$(CORPUS) METADATA=$(dir $(CORPUS))tasks.csv
+
+bench-repair: install
+	$(BIN)/python bench/bench_repair.py $(dir $(CORPUS))
+
+clean:
+	rm -rf site
+	$(BIN)/python -m generator clean --out $(OUT)

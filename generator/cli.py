@@ -1,0 +1,69 @@
+"""Command line: ``python -m generator build [SOURCE ...] [--out DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .build import build
+from .config import DEFAULT_MODELS, DEFAULT_OUT, DEFAULT_SOURCES, BuildConfig
+from .metadata import MetadataError
+from .read import SourceNotFound
+from .write import UnsafePath, write_output
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="turn folders of trajectory files into MkDocs pages")
+    b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                   help="folders or files to read, recursively (default: the bundled samples)")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder, the MkDocs docs_dir (default: site_src)")
+    b.add_argument("--metadata", type=Path, action="append", default=[],
+                   help="CSV/JSON with a 'paper' column and title, url or task (repeatable)")
+    b.add_argument("--models", type=Path, default=DEFAULT_MODELS, help="TOML table of model names and aliases")
+    b.add_argument("--strict", action="store_true", help="exit with status 1 when any input file is an error")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    c = sub.add_parser("clean", help="remove every generated file (hand-written pages stay)")
+    c.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    if args.command == "clean":
+        removed = write_output(args.out, {}).removed if args.out.exists() else ()
+        print(f"{args.out}: {len(removed)} generated files removed")
+        return 0
+
+    config = BuildConfig(
+        sources=tuple(args.sources) or DEFAULT_SOURCES, out=args.out,
+        metadata=tuple(args.metadata), models=args.models, strict=args.strict,
+    )
+    try:
+        result = build(config)
+    except (SourceNotFound, MetadataError, UnsafePath) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _summary(result, config, quiet=args.quiet)
+    return 1 if config.strict and result.catalog.report.errors else 0
+
+
+def _summary(result, config: BuildConfig, quiet: bool) -> None:
+    report = result.catalog.report
+    repaired = sum(1 for t in result.catalog.trajectories if t.repairs)
+    w = result.written
+    if not quiet:
+        for e in report.errors:
+            print(f"error: {e.source}: {e.message}", file=sys.stderr)
+        for d in report.duplicates:
+            print(f"duplicate: {d.source} (kept {d.kept}: {d.reason})", file=sys.stderr)
+        for s in w.skipped:
+            print(f"skipped: {s.message}", file=sys.stderr)
+        if report.warnings:
+            print(f"{len(report.warnings)} warnings (see {config.out / 'report.md'})", file=sys.stderr)
+    print(
+        f"{report.files} files → {report.trajectories} trajectories "
+        f"({len(result.catalog.papers)} papers, {len(result.catalog.models)} models, {repaired} repaired); "
+        f"{len(report.errors)} errors, {len(report.duplicates)} duplicates, {len(report.warnings)} warnings. "
+        f"{config.out}: {len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed "
+        f"in {result.seconds:.2f} s"
+    )

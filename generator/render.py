@@ -1,0 +1,207 @@
+"""Stage 6 — render: the catalog as Markdown pages and JSON data, in memory.
+
+Returns ``{relative path: text}``; nothing is written here. Pages come from the
+Jinja templates in ``generator/templates``; this module only prepares their context.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import jinja2
+
+from .catalog import slugify
+from .model import Catalog, ModelInfo, PaperInfo, Trajectory
+from .parse import ACTIONS
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    autoescape=False,  # the output is Markdown; HTML fragments escape with `e`
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _oneline(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _code(value: object) -> str:
+    text = _oneline(value)
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _numbered(name: object, index: int) -> str:
+    """'Ablation 3' stays as is; any other name gets its position: '3. Remove X'."""
+    title = _oneline(name).rstrip("#{} ") or "(untitled)"
+    return title if re.match(rf"(ablation|study)\s*{index}\b", title, re.I) else f"{index}. {title}"
+
+
+_env.filters.update(
+    numbered=_numbered,
+    yaml=lambda v: json.dumps(str(v), ensure_ascii=False),
+    oneline=_oneline,
+    heading=lambda v: _oneline(v).rstrip("#{} ") or "(untitled)",
+    linktext=lambda v: _oneline(v).replace("[", "\\[").replace("]", "\\]"),
+    cell=lambda v: _oneline(v).replace("|", "\\|"),
+    tablabel=lambda v: _oneline(v).replace('"', "'"),
+    code=_code,
+    slug=slugify,
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One trajectory as a row of an index or overview table."""
+
+    t: Trajectory
+    model: ModelInfo
+    paper: PaperInfo
+    page: str
+    model_page: str
+    paper_page: str
+    action_counts: tuple[tuple[str, int], ...]
+
+
+def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, str]:
+    """Render every page and data file of the catalog."""
+    rows = [_row(catalog, t) for t in catalog.trajectories]
+    by_model: dict[str, list[Row]] = {}
+    by_paper: dict[str, list[Row]] = {}
+    for r in rows:
+        by_model.setdefault(r.model.id, []).append(r)
+        by_paper.setdefault(r.paper.id, []).append(r)
+
+    out: dict[str, str] = {}
+    for model_rows in by_model.values():
+        for i, r in enumerate(model_rows):
+            prev = model_rows[i - 1] if i > 0 else None
+            nxt = model_rows[i + 1] if i + 1 < len(model_rows) else None
+            others = [o for o in by_paper[r.paper.id] if o is not r]
+            out[r.page] = _page(
+                "trajectory.md.j2", r.page, t=r.t, model=r.model, paper=r.paper,
+                paper_page=r.paper_page, model_page=r.model_page,
+                others=[{"name": _label(o, by_paper[r.paper.id]), "page": o.page} for o in others],
+                prev={"title": prev.paper.title, "page": prev.page} if prev else None,
+                next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
+                action_counts=r.action_counts,
+            )
+    for paper in catalog.papers:
+        page = paper_page(paper)
+        out[page] = _page("paper.md.j2", page, paper=paper, rows=by_paper[paper.id])
+    model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
+    for m, summary in zip(catalog.models, model_rows):
+        page = model_page(m)
+        out[page] = _page(
+            "model.md.j2", page, model=m, rows=by_model[m.id],
+            total_ablations=summary["ablations"], action_counts=summary["action_counts"],
+        )
+    out["models/index.md"] = _page("models_index.md.j2", "models/index.md", rows=model_rows)
+    out["papers/index.md"] = _page(
+        "papers_index.md.j2", "papers/index.md", models=catalog.models,
+        papers=_paper_grid(catalog, by_paper),
+    )
+    repaired = [r for r in rows if r.t.repairs]
+    stats = {
+        "trajectories": len(rows), "papers": len(catalog.papers), "models": len(catalog.models),
+        "ablations": sum(len(r.t.ablations) for r in rows), "files": catalog.report.files,
+        "errors": len(catalog.report.errors), "duplicates": len(catalog.report.duplicates),
+        "repaired": len(repaired),
+    }
+    out["index.md"] = _page(
+        "home.md.j2", "index.md", site_name=site_name, intro=intro, stats=stats, model_rows=model_rows,
+    )
+    out["report.md"] = _page(
+        "report.md.j2", "report.md", report=catalog.report,
+        repair_kinds=Counter(s.fixer.split(":")[0] for r in repaired for s in r.t.repairs).most_common(),
+        repaired=[{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
+                   "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
+    )
+    out["data/trajectories.json"] = _json([_record(r) for r in rows])
+    out["data/report.json"] = _json(catalog.report.as_dict())
+    return out
+
+
+def paper_page(paper: PaperInfo) -> str:
+    return f"papers/{paper.slug}.md"
+
+
+def model_page(model: ModelInfo) -> str:
+    return f"models/{model.slug}.md"
+
+
+def _row(catalog: Catalog, t: Trajectory) -> Row:
+    model, paper = catalog.model(t.model), catalog.paper(t.paper)
+    return Row(t, model, paper, catalog.pages[t.key], model_page(model), paper_page(paper),
+               _action_counts(a.action for a in t.ablations))
+
+
+def _label(row: Row, same_paper: list[Row]) -> str:
+    planners = {o.t.planner for o in same_paper}
+    return row.model.name if len(planners) == 1 else f"{row.model.name} ({row.t.planner})"
+
+
+def _action_counts(actions: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(actions)
+    known = [(a, counts.pop(a)) for a in ACTIONS if a in counts]
+    return tuple(known + sorted(counts.items()))
+
+
+def _model_summary(model: ModelInfo, rows: list[Row]) -> dict:
+    return {
+        "model": model, "page": model_page(model), "trajectories": len(rows),
+        "papers": len({r.paper.id for r in rows}),
+        "ablations": sum(len(r.t.ablations) for r in rows),
+        "action_counts": _action_counts(a.action for r in rows for a in r.t.ablations),
+    }
+
+
+def _paper_grid(catalog: Catalog, by_paper: dict[str, list[Row]]) -> list[dict]:
+    grid = []
+    for paper in catalog.papers:
+        cells = {r.model.id: r for r in by_paper[paper.id]}
+        grid.append({
+            "info": paper, "page": paper_page(paper),
+            "cells": [
+                {"n": len(cells[m.id].t.ablations), "page": cells[m.id].page} if m.id in cells else None
+                for m in catalog.models
+            ],
+        })
+    return grid
+
+
+def _record(r: Row) -> dict:
+    return {
+        "planner": r.t.planner, "model": r.model.id, "model_name": r.model.name,
+        "paper": r.paper.id, "paper_title": r.paper.title, "task": r.paper.task,
+        "source": r.t.source, "page": r.page,
+        "repairs": [s.describe() for s in r.t.repairs],
+        "warnings": list(r.t.warnings),
+        "reasoning": r.t.reasoning,
+        "ablations": [a.as_dict() for a in r.t.ablations],
+    }
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _page(template: str, page: str, **context: object) -> str:
+    return _env.get_template(template).render(to=_linker(page), **context)
+
+
+def _linker(page: str) -> Callable[[str], str]:
+    base = posixpath.dirname(page)
+
+    def to(target: str) -> str:
+        return posixpath.relpath(target, base or ".")
+
+    return to

@@ -1,0 +1,140 @@
+"""Stage 7 — write: put the rendered files into the output folder, safely.
+
+- The generator owns only the files listed in its manifest (``.generated.json`` in the
+  output folder; MkDocs ignores dot-files). A file that exists but is not in the manifest
+  was written by hand: it is never overwritten, and the clash is reported.
+- Files whose content did not change are not rewritten (their mtime stays, so
+  ``mkdocs serve`` rebuilds little); files generated last time but not this time are removed.
+- Every file is written to a temporary name and renamed into place, and the manifest
+  lists the union of old and new files while writing, so an interrupted run leaves no
+  half-written file and the next run cleans up exactly as a clean run would.
+- No path may leave the output folder (checked after resolving symlinks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .model import Issue
+
+MANIFEST = ".generated.json"
+
+
+class UnsafePath(ValueError):
+    """A generated path that would land outside the output folder."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    skipped: tuple[Issue, ...]  # hand-written files that were left alone
+
+
+def write_output(out: Path, files: Mapping[str, str | bytes]) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (plus any hand-written files)."""
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    old = _load_manifest(root)
+    payload = {rel: _bytes(content) for rel, content in files.items()}
+    targets = {rel: _target(root, rel) for rel in payload}
+
+    skipped = []
+    for rel, path in targets.items():
+        if rel not in old and path.exists():
+            skipped.append(Issue(rel, f"{out / rel} is a hand-written file; the generated page was "
+                                      "not written (move or rename the hand-written file)"))
+    skip = {s.source for s in skipped}
+    new = {rel: _digest(data) for rel, data in payload.items() if rel not in skip}
+
+    _save_manifest(root, {**old, **new})  # while writing, own both generations
+    written = []
+    for rel, digest in new.items():
+        path = targets[rel]
+        data = payload[rel]
+        if old.get(rel) == digest and _same_size(path, len(data)):
+            continue
+        _atomic_write(path, data)
+        written.append(rel)
+    removed = []
+    for rel in sorted(set(old) - set(new)):
+        if rel in skip:
+            continue
+        path = _target(root, rel)
+        try:
+            path.unlink()
+            removed.append(rel)
+        except FileNotFoundError:
+            pass
+        _prune_empty(path.parent, root)
+    _save_manifest(root, new)
+    return WriteResult(tuple(written), len(new) - len(written), tuple(removed), tuple(skipped))
+
+
+def _target(root: Path, rel: str) -> Path:
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
+        raise UnsafePath(f"refusing to write {rel!r}: not a plain relative path")
+    path = root.joinpath(*parts)
+    parent = path.parent.resolve() if path.parent.exists() else path.parent
+    if not (parent == root or root in parent.parents):
+        raise UnsafePath(f"refusing to write {rel!r}: it would land outside {root}")
+    return path
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _same_size(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_manifest(root: Path) -> dict[str, str]:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _save_manifest(root: Path, files: Mapping[str, str]) -> None:
+    data = {"generator": "trajectory-site", "version": 1, "files": dict(sorted(files.items()))}
+    _atomic_write(root / MANIFEST, (json.dumps(data, indent=0) + "\n").encode("utf-8"))
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

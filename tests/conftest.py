@@ -1,0 +1,46 @@
+"""Shared fixtures: paths, the bundled samples, and a site built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "ablationbench" / "trajectories"
+TASKS = SHARED / "corpus" / "ablationbench" / "tasks.csv"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def corpus_or_skip() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
+    """Build with the project's mkdocs.yml, strict, into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+    build(cfg)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(docs_dir, site_dir): the bundled samples generated and built with --strict."""
+    from generator.build import build
+    from generator.config import BuildConfig
+
+    root = tmp_path_factory.mktemp("sample-site")
+    docs = root / "site_src"
+    docs.mkdir()
+    (docs / "about.md").write_text((REPO / "site_src" / "about.md").read_text(encoding="utf-8"), encoding="utf-8")
+    build(BuildConfig(sources=(SAMPLES,), out=docs))
+    mkdocs_build(docs, root / "site")
+    return docs, root / "site"

@@ -1,0 +1,80 @@
+import json
+
+import pytest
+
+from generator.write import MANIFEST, UnsafePath, write_output
+
+
+def test_writes_then_skips_unchanged_and_keeps_mtime(tmp_path):
+    out = tmp_path / "out"
+    r1 = write_output(out, {"a.md": "A", "d/b.md": "B"})
+    assert sorted(r1.written) == ["a.md", "d/b.md"]
+    mtime = (out / "a.md").stat().st_mtime_ns
+    r2 = write_output(out, {"a.md": "A", "d/b.md": "B2"})
+    assert r2.written == ("d/b.md",) and r2.unchanged == 1
+    assert (out / "a.md").stat().st_mtime_ns == mtime
+    assert (out / "d/b.md").read_text() == "B2"
+
+
+def test_removes_stale_generated_files_and_empty_folders(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a.md": "A", "gone/b.md": "B"})
+    r = write_output(out, {"a.md": "A"})
+    assert r.removed == ("gone/b.md",)
+    assert not (out / "gone").exists()
+
+
+def test_never_touches_hand_written_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "about.md").write_text("mine")
+    (out / "index.md").write_text("my home")
+    r = write_output(out, {"index.md": "generated", "x.md": "X"})
+    assert (out / "index.md").read_text() == "my home"
+    assert [s.source for s in r.skipped] == ["index.md"]
+    write_output(out, {})
+    assert (out / "about.md").read_text() == "mine" and (out / "index.md").read_text() == "my home"
+    assert not (out / "x.md").exists()
+
+
+@pytest.mark.parametrize("rel", ["../evil.md", "/abs.md", "a/../../b.md", "a\\b.md", ""])
+def test_refuses_paths_outside_the_output(tmp_path, rel):
+    with pytest.raises(UnsafePath):
+        write_output(tmp_path / "out", {rel: "x"})
+    assert not (tmp_path / "evil.md").exists()
+
+
+def test_refuses_symlinked_folder_pointing_outside(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "papers").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UnsafePath):
+        write_output(out, {"papers/x.md": "x"})
+    assert not (tmp_path / "elsewhere" / "x.md").exists()
+
+
+def test_interrupted_run_is_cleaned_by_the_next(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_output(out, {"old.md": "O", "keep.md": "K"})
+    import generator.write as w
+
+    real = w._atomic_write
+    calls = {"n": 0}
+
+    def crash_after_manifest(path, data):
+        calls["n"] += 1
+        if calls["n"] == 3:  # manifest, new.md, then crash
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(w, "_atomic_write", crash_after_manifest)
+    with pytest.raises(KeyboardInterrupt):
+        write_output(out, {"keep.md": "K2", "new.md": "N", "z.md": "Z"})
+    monkeypatch.undo()
+    write_output(out, {"keep.md": "K2", "new.md": "N", "z.md": "Z"})
+    clean = tmp_path / "clean"
+    write_output(clean, {"keep.md": "K2", "new.md": "N", "z.md": "Z"})
+    listing = lambda d: sorted((p.relative_to(d).as_posix(), p.read_bytes()) for p in d.rglob("*") if p.is_file())
+    assert listing(out) == listing(clean)
+    assert json.loads((out / MANIFEST).read_text())["files"].keys() == {"keep.md", "new.md", "z.md"}
