@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 import jinja2
 
 from .catalog import slugify
+from .mdcompat import commonmark_lists
 from .model import Catalog, ModelInfo, PaperInfo, Trajectory
 from .parse import ACTIONS
 
@@ -47,6 +48,7 @@ def _numbered(name: object, index: int) -> str:
 
 _env.filters.update(
     numbered=_numbered,
+    markdown_compat=commonmark_lists,
     yaml=lambda v: json.dumps(str(v), ensure_ascii=False),
     oneline=_oneline,
     heading=lambda v: _oneline(v).rstrip("#{} ") or "(untitled)",

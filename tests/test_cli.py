@@ -1,0 +1,52 @@
+import json
+import shutil
+
+from generator.cli import main
+
+from .conftest import SAMPLES
+
+
+def test_missing_source_exits_non_zero_with_a_clear_message(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "source not found" in capsys.readouterr().err
+
+
+def test_build_summary_and_pages_of_removed_sources_disappear(tmp_path, capsys):
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "about.md").write_text("hand-written")
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert "5 files → 5 trajectories (3 papers, 3 models, 5 repaired)" in summary
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert "papers/blockskim.md" in pages
+    next(f for f in src.iterdir() if b"/blockskim" in f.read_bytes()).unlink()
+    assert main(["build", str(src), "--out", str(out), "-q"]) == 0
+    assert not (out / "papers" / "blockskim.md").exists()
+    assert not (out / "trajectories/lm-planner/o3-mini/blockskim.md").exists()
+    assert (out / "about.md").read_text() == "hand-written"
+    assert json.loads((out / "data" / "report.json").read_text())["trajectories"] == 4
+
+
+def test_strict_fails_on_errors_but_still_builds(tmp_path, capsys):
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    (src / "empty.md").write_bytes(b"")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    assert main(["build", str(src), "--out", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "empty.md" in err
+    report = json.loads((out / "data" / "report.json").read_text())
+    assert report["errors"][0]["source"] == "empty.md" and report["trajectories"] == 5
+
+
+def test_clean_removes_generated_files_only(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "about.md").write_text("mine")
+    main(["build", str(SAMPLES), "--out", str(out), "-q"])
+    assert main(["clean", "--out", str(out)]) == 0
+    assert [p.name for p in out.rglob("*.md")] == ["about.md"]
