@@ -6,6 +6,7 @@ Jinja templates in ``generator/templates``; this module only prepares their cont
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -16,7 +17,7 @@ from typing import Callable, Iterable
 import jinja2
 
 from .catalog import slugify
-from .mdcompat import commonmark_lists
+from .modeltext import block_html, inline_markdown
 from .model import Catalog, ModelInfo, PaperInfo, Trajectory
 from .parse import ACTIONS
 
@@ -34,6 +35,11 @@ def _oneline(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
+def _text(value: object) -> str:
+    """One line of input-derived text for Markdown: tags and link brackets shown as text."""
+    return inline_markdown(value)
+
+
 def _code(value: object) -> str:
     text = _oneline(value)
     fence = "``" if "`" in text else "`"
@@ -42,19 +48,20 @@ def _code(value: object) -> str:
 
 def _numbered(name: object, index: int) -> str:
     """'Ablation 3' stays as is; any other name gets its position: '3. Remove X'."""
-    title = _oneline(name).rstrip("#{} ") or "(untitled)"
+    title = _text(name).rstrip("#{} ") or "(untitled)"
     return title if re.match(rf"(ablation|study)\s*{index}\b", title, re.I) else f"{index}. {title}"
 
 
 _env.filters.update(
     numbered=_numbered,
-    markdown_compat=commonmark_lists,
-    yaml=lambda v: json.dumps(str(v), ensure_ascii=False),
-    oneline=_oneline,
-    heading=lambda v: _oneline(v).rstrip("#{} ") or "(untitled)",
-    linktext=lambda v: _oneline(v).replace("[", "\\[").replace("]", "\\]"),
-    cell=lambda v: _oneline(v).replace("|", "\\|"),
-    tablabel=lambda v: _oneline(v).replace('"', "'"),
+    model_html=block_html,
+    # front matter: MkDocs themes print page titles and descriptions without escaping
+    yaml=lambda v: json.dumps(html.escape(_oneline(v)), ensure_ascii=False),
+    oneline=_text,
+    heading=lambda v: _text(v).rstrip("#{} ") or "(untitled)",
+    linktext=_text,
+    cell=lambda v: _text(v).replace("|", "\\|"),
+    tablabel=lambda v: _text(v).replace('"', "'"),
     code=_code,
     slug=slugify,
 )

@@ -128,7 +128,10 @@ def _load_manifest(root: Path) -> dict[str, str]:
 
 def _save_manifest(root: Path, files: Mapping[str, str]) -> None:
     data = {"generator": "trajectory-site", "version": 1, "files": dict(sorted(files.items()))}
-    _atomic_write(root / MANIFEST, (json.dumps(data, indent=0) + "\n").encode("utf-8"))
+    payload = (json.dumps(data, indent=0) + "\n").encode("utf-8")
+    path = root / MANIFEST
+    if not (path.exists() and path.read_bytes() == payload):
+        _atomic_write(path, payload)
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

@@ -23,9 +23,16 @@ def corpus_or_skip() -> Path:
 
 
 def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
-    """Build with the project's mkdocs.yml, strict, into ``site_dir``."""
+    """Build with the project's mkdocs.yml, strict, into ``site_dir``.
+
+    The hand-written pages the nav names (about.md) are copied in when missing.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    for page in ("about.md",):
+        if not (docs_dir / page).exists():
+            (docs_dir / page).write_bytes((REPO / "site_src" / page).read_bytes())
 
     cfg = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
     build(cfg)
@@ -40,7 +47,6 @@ def sample_site(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("sample-site")
     docs = root / "site_src"
     docs.mkdir()
-    (docs / "about.md").write_text((REPO / "site_src" / "about.md").read_text(encoding="utf-8"), encoding="utf-8")
     build(BuildConfig(sources=(SAMPLES,), out=docs))
     mkdocs_build(docs, root / "site")
     return docs, root / "site"
