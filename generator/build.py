@@ -41,6 +41,10 @@ def build(config: BuildConfig) -> BuildResult:
             trajectories.append(load_trajectory(file))
         except (DecodeError, ParseError) as exc:
             errors.append(Issue(file.source, str(exc)))
+        except Exception as exc:  # a bug must not cost the other files their pages
+            errors.append(Issue(file.source, f"internal error ({type(exc).__name__}: {exc}); the file "
+                                             "was skipped — please report it with this file attached; "
+                                             "expected a trajectory the generator can read"))
     catalog = build_catalog(
         trajectories, models, papers_meta,
         files=len(read.files) + len(read.errors), errors=errors,
