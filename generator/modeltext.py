@@ -31,6 +31,7 @@ _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _INLINE_OK = re.compile(r"</?(?:sup|sub|br|b|i|em|strong|u|s|del|ins|mark|small|kbd|var)\s*/?>", re.I)
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes to nh3, which decides
 
 
@@ -47,7 +48,9 @@ def block_html(text: str, *, heading_offset: int = 3) -> str:
     if maths:
         out = re.sub("\ue000(\\d+)\ue001", lambda m: _math_html(maths[int(m.group(1))]), out)
     out = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + heading_offset)}>", out)
-    return sanitize_model_html(out)
+    out = sanitize_model_html(out)
+    # One HTML block in the page: no blank line may end it early (code keeps its lines).
+    return _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out) if "<pre" in out else out
 
 
 def _math_html(tex: str) -> str:

@@ -47,8 +47,8 @@ def _code(value: object) -> str:
 
 
 def _numbered(name: object, index: int) -> str:
-    """'Ablation 3' stays as is; any other name gets its position: '3. Remove X'."""
-    title = _text(name).rstrip("#{} ") or "(untitled)"
+    """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
+    title = _oneline(name) or "(untitled)"
     return title if re.match(rf"(ablation|study)\s*{index}\b", title, re.I) else f"{index}. {title}"
 
 
@@ -58,10 +58,8 @@ _env.filters.update(
     # front matter: MkDocs themes print page titles and descriptions without escaping
     yaml=lambda v: json.dumps(html.escape(_oneline(v)), ensure_ascii=False),
     oneline=_text,
-    heading=lambda v: _text(v).rstrip("#{} ") or "(untitled)",
-    linktext=_text,
+    heading=lambda v: _text(v).rstrip("# ") or "(untitled)",
     cell=lambda v: _text(v).replace("|", "\\|"),
-    tablabel=lambda v: _text(v).replace('"', "'"),
     code=_code,
     slug=slugify,
 )

@@ -49,3 +49,8 @@ def test_headings_are_demoted_below_the_page_outline():
 def test_inline_fields_cannot_link_or_tag():
     assert inline_markdown("[x](javascript:1) <b>ok</b> <img src=x>\nnext") == (
         "\\[x\\](javascript:1) <b>ok</b> &lt;img src=x> next")
+
+
+def test_block_html_has_no_blank_line_even_with_code():
+    out = block_html("Text\n\n```\nline 1\n\nline 3\n```\n\nMore")
+    assert "\n\n" not in out and "line 1&#10;&#10;line 3" in out

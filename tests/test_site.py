@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import posixpath
 from collections import deque
@@ -97,10 +98,17 @@ def test_paper_page_compares_models_in_tabs(sample_site):
 
 
 def test_search_index_holds_reasoning_text(sample_site):
+    """The Pagefind index (gzip fragments: 'pagefind_dcd' + JSON) has the reasoning text."""
     _, site = sample_site
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "harmony coefficient" in index
-    assert "ratio-preserving" in index or "ratio‑preserving" in index
+    fragments = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+        fragments[record["url"]] = record
+    page = fragments["/trajectories/lm-planner/o3-mini/blockskim/"]
+    assert "harmony coefficient α" in page["content"]
+    assert page["meta"]["title"] == "blockskim — o3-mini"
+    assert any("ratio‑preserving" in r["content"] for r in fragments.values())  # U+2011, repaired
+    assert not any(u.startswith("/404") for u in fragments)
 
 
 def test_no_request_to_other_hosts(sample_site):

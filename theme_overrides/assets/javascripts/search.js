@@ -1,0 +1,114 @@
+/* Search with Pagefind in Material's search box.
+ *
+ * The index (pagefind/ at the site root) is built after MkDocs by the project's hook and
+ * is loaded in small chunks on first use, so a cold visitor downloads a few hundred KB at
+ * most. Works under any URL prefix: everything is resolved from the page's base URL. */
+(() => {
+  "use strict";
+  const root = document.querySelector("[data-tj-search]");
+  if (!root) return;
+  const input = root.querySelector("[data-tj-search-input]");
+  const list = root.querySelector("[data-tj-search-list]");
+  const meta = root.querySelector("[data-tj-search-meta]");
+  const toggle = document.getElementById("__search");
+  const placeholder = meta.textContent;
+  const base = new URL((root.dataset.tjBase || ".").replace(/\/?$/, "/"), location.href);
+  const LIMIT = 20;
+  let engine = null;
+  let seq = 0;
+
+  function load() {
+    engine ??= import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
+      await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
+      pagefind.init();
+      return pagefind;
+    });
+    engine.catch(() => { meta.textContent = "The search index is missing: build the site with `make site`."; });
+    return engine;
+  }
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind excerpts are HTML with <mark>; keep only their text and the marks. */
+  function excerpt(html) {
+    const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+    const p = el("p");
+    for (const node of doc.body.firstChild.childNodes) {
+      p.append(node.nodeName === "MARK" ? el("mark", null, node.textContent) : node.textContent);
+    }
+    return p;
+  }
+
+  function render(result) {
+    const li = el("li", "md-search-result__item");
+    const a = el("a", "md-search-result__link");
+    a.href = result.url;
+    a.tabIndex = -1;
+    const article = el("article", "md-search-result__article md-typeset");
+    article.append(el("div", "md-search-result__icon md-icon"));
+    article.append(el("h1", null, result.meta.title || result.url));
+    article.append(excerpt(result.excerpt));
+    a.append(article);
+    li.append(a);
+    return li;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++seq;
+    if (!query) {
+      list.replaceChildren();
+      meta.textContent = placeholder;
+      return;
+    }
+    const pagefind = await load();
+    const search = await pagefind.debouncedSearch(query, {}, 120);
+    if (search === null || mine !== seq) return;  // a newer query superseded this one
+    const results = await Promise.all(search.results.slice(0, LIMIT).map((r) => r.data()));
+    if (mine !== seq) return;
+    const n = search.results.length;
+    meta.textContent = n === 0 ? "No matching documents"
+      : n === 1 ? "1 matching document"
+      : `${n} matching documents${n > LIMIT ? ` (first ${LIMIT} shown)` : ""}`;
+    list.replaceChildren(...results.map(render));
+  }
+
+  function links() { return [...list.querySelectorAll(".md-search-result__link")]; }
+
+  input.addEventListener("focus", () => { toggle.checked = true; load(); });
+  input.addEventListener("input", run);
+  root.querySelector("form").addEventListener("reset", () => setTimeout(run));
+  toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); else input.blur(); });
+
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target instanceof HTMLElement &&
+      (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
+    if (!toggle.checked) {
+      if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
+        event.preventDefault();
+        toggle.checked = true;
+        input.focus();
+      }
+      return;
+    }
+    const items = links();
+    const at = items.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      toggle.checked = false;
+      input.blur();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      if (next < 0) input.focus();
+      else if (items.length) items[Math.min(next, items.length - 1)].focus();
+    } else if (event.key === "Enter" && document.activeElement === input && items.length) {
+      event.preventDefault();
+      location.href = items[0].href;
+    }
+  });
+})();
