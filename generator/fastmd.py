@@ -18,8 +18,11 @@ from cmarkgfm.cmark import Options
 _HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
-# a relative link or source (no scheme, not '#...' or '/...'): resolved against the page's file
-_HREF = re.compile(r'(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.-]*:|#|/)([^"#?]+)((?:[#?][^"]*)?")')
+# a relative link or source inside a tag (no scheme, not '#...' or '/...'): resolved against
+# the page's file. Text that merely looks like an attribute (`&lt;a href="x"`) is not a tag.
+_HREF = re.compile(
+    r'(<[A-Za-z][^<>]*?\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.-]*:|#|/)([^"#?<>]+)((?:[#?][^"]*)?")'
+)
 
 
 @dataclass

@@ -23,3 +23,9 @@ def test_relative_links_and_sources_are_rewritten_others_kept():
     assert 'href="<../papers/a.md>#x"' in out and 'href="<../data/r.json>"' in out
     assert 'src="<img/x.png>"' in out
     assert 'href="#top"' in out and 'href="https://x.org/a.md"' in out and 'href="mailto:a@b.c"' in out
+
+
+def test_text_that_looks_like_an_attribute_is_not_rewritten():
+    html = '<p>&lt;iframe src="<a href="https://e.x/">e</a> and <a class="b" href="x.md">x</a></p>'
+    assert rewrite_md_links(html, lambda p: "URL") == (
+        '<p>&lt;iframe src="<a href="https://e.x/">e</a> and <a class="b" href="URL">x</a></p>')

@@ -82,7 +82,9 @@
 
   input.addEventListener("focus", () => { toggle.checked = true; load(); });
   input.addEventListener("input", run);
-  root.querySelector("form").addEventListener("reset", () => setTimeout(run));
+  const form = root.querySelector("form");
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(run));
   toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); else input.blur(); });
 
   document.addEventListener("keydown", (event) => {
