@@ -6,12 +6,15 @@ Jinja templates in ``generator/templates``; this module only prepares their cont
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Callable, Iterable
 
 import jinja2
@@ -78,8 +81,21 @@ class Row:
     action_counts: tuple[tuple[str, int], ...]
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page or data file, not yet rendered: ``key`` digests everything it shows."""
+
+    key: str
+    make: Callable[[], str]
+
+
 def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, str]:
     """Render every page and data file of the catalog."""
+    return {path: page.make() for path, page in plan(catalog, site_name=site_name, intro=intro).items()}
+
+
+def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, Page]:
+    """Every page and data file, keyed so that unchanged ones need not be rendered again."""
     rows = [_row(catalog, t) for t in catalog.trajectories]
     by_model: dict[str, list[Row]] = {}
     by_paper: dict[str, list[Row]] = {}
@@ -87,35 +103,40 @@ def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dic
         by_model.setdefault(r.model.id, []).append(r)
         by_paper.setdefault(r.paper.id, []).append(r)
 
-    out: dict[str, str] = {}
+    out: dict[str, Page] = {}
     for model_rows in by_model.values():
         for i, r in enumerate(model_rows):
             prev = model_rows[i - 1] if i > 0 else None
             nxt = model_rows[i + 1] if i + 1 < len(model_rows) else None
-            others = [o for o in by_paper[r.paper.id] if o is not r]
-            out[r.page] = _page(
-                "trajectory.md.j2", r.page, t=r.t, model=r.model, paper=r.paper,
-                paper_page=r.paper_page, model_page=r.model_page,
-                others=[{"name": _label(o, by_paper[r.paper.id]), "page": o.page} for o in others],
+            context = dict(
+                t=r.t, model=r.model, paper=r.paper, paper_page=r.paper_page, model_page=r.model_page,
+                others=[{"name": _label(o, by_paper[r.paper.id]), "page": o.page}
+                        for o in by_paper[r.paper.id] if o is not r],
                 prev={"title": prev.paper.title, "page": prev.page} if prev else None,
                 next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
                 action_counts=r.action_counts,
             )
+            key = _key(_row_key(r), context["others"], context["prev"], context["next"])
+            out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
     for paper in catalog.papers:
         page = paper_page(paper)
-        out[page] = _page("paper.md.j2", page, paper=paper, rows=by_paper[paper.id])
+        rows_here = by_paper[paper.id]
+        out[page] = _lazy(_key(paper, [_row_key(r) for r in rows_here]), "paper.md.j2", page,
+                          {"paper": paper, "rows": rows_here})
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
-        out[page] = _page(
-            "model.md.j2", page, model=m, rows=by_model[m.id],
-            total_ablations=summary["ablations"], action_counts=summary["action_counts"],
-        )
-    out["models/index.md"] = _page("models_index.md.j2", "models/index.md", rows=model_rows)
-    out["papers/index.md"] = _page(
-        "papers_index.md.j2", "papers/index.md", models=catalog.models,
-        papers=_paper_grid(catalog, by_paper),
-    )
+        out[page] = _lazy(_key(m, [_row_key(r) for r in by_model[m.id]]), "model.md.j2", page, {
+            "model": m, "rows": by_model[m.id],
+            "total_ablations": summary["ablations"], "action_counts": summary["action_counts"],
+        })
+
+    # Indexes, home, report and data show the whole corpus: one key for all of them.
+    everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
+                      [_row_key(r) for r in rows])
+    out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", {"rows": model_rows})
+    out["papers/index.md"] = _lazy(everything, "papers_index.md.j2", "papers/index.md", {
+        "models": catalog.models, "papers": _paper_grid(catalog, by_paper)})
     repaired = [r for r in rows if r.t.repairs]
     stats = {
         "trajectories": len(rows), "papers": len(catalog.papers), "models": len(catalog.models),
@@ -123,18 +144,45 @@ def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dic
         "errors": len(catalog.report.errors), "duplicates": len(catalog.report.duplicates),
         "repaired": len(repaired),
     }
-    out["index.md"] = _page(
-        "home.md.j2", "index.md", site_name=site_name, intro=intro, stats=stats, model_rows=model_rows,
-    )
-    out["report.md"] = _page(
-        "report.md.j2", "report.md", report=catalog.report,
-        repair_kinds=Counter(s.fixer.split(":")[0] for r in repaired for s in r.t.repairs).most_common(),
-        repaired=[{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
-                   "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
-    )
-    out["data/trajectories.json"] = _json([_record(r) for r in rows])
-    out["data/report.json"] = _json(catalog.report.as_dict())
+    out["index.md"] = _lazy(everything, "home.md.j2", "index.md", {
+        "site_name": site_name, "intro": intro, "stats": stats, "model_rows": model_rows})
+    out["report.md"] = _lazy(everything, "report.md.j2", "report.md", {
+        "report": catalog.report,
+        "repair_kinds": Counter(s.fixer.split(":")[0] for r in repaired for s in r.t.repairs).most_common(),
+        "repaired": [{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
+                      "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
+    })
+    out["data/trajectories.json"] = Page(everything, lambda: _json([_record(r) for r in rows]))
+    out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
     return out
+
+
+def _lazy(key: str, template: str, page: str, context: dict) -> Page:
+    return Page(key, partial(_page, template, page, **context))
+
+
+def _row_key(r: Row) -> tuple:
+    """What a row shows of its trajectory (the digest covers the repaired text)."""
+    t = r.t
+    return (r.page, t.digest, t.source, t.planner, t.repairs, t.warnings, r.model, r.paper)
+
+
+def _key(*parts: object) -> str:
+    """Digest of the parts and of the generator's own code and templates."""
+    return hashlib.blake2b(repr((code_version(), parts)).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the generator package (code, templates, data): a change re-renders all."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for f in sorted(package.rglob("*")):
+        if f.is_file() and f.suffix in {".py", ".j2", ".toml"}:
+            digest.update(f.relative_to(package).as_posix().encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()
 
 
 def paper_page(paper: PaperInfo) -> str:
@@ -198,7 +246,7 @@ def _record(r: Row) -> dict:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _page(template: str, page: str, **context: object) -> str:
@@ -206,9 +254,9 @@ def _page(template: str, page: str, **context: object) -> str:
 
 
 def _linker(page: str) -> Callable[[str], str]:
-    base = posixpath.dirname(page)
+    return partial(_relpath, posixpath.dirname(page) or ".")
 
-    def to(target: str) -> str:
-        return posixpath.relpath(target, base or ".")
 
-    return to
+@lru_cache(maxsize=65536)
+def _relpath(base: str, target: str) -> str:
+    return posixpath.relpath(target, base)

@@ -5,6 +5,8 @@
   was written by hand: it is never overwritten, and the clash is reported.
 - Files whose content did not change are not rewritten (their mtime stays, so
   ``mkdocs serve`` rebuilds little); files generated last time but not this time are removed.
+  The manifest also records each file's render key (see ``render.plan``): a page whose key
+  is unchanged and whose file is intact is passed as :data:`KEEP` and not even rendered.
 - Every file is written to a temporary name and renamed into place, and the manifest
   lists the union of old and new files while writing, so an interrupted run leaves no
   half-written file and the next run cleans up exactly as a clean run would.
@@ -26,6 +28,15 @@ from .model import Issue
 MANIFEST = ".generated.json"
 
 
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+"""Content placeholder: keep the file as the last run wrote it (see :func:`known_keys`)."""
+
+
 class UnsafePath(ValueError):
     """A generated path that would land outside the output folder."""
 
@@ -38,12 +49,28 @@ class WriteResult:
     skipped: tuple[Issue, ...]  # hand-written files that were left alone
 
 
-def write_output(out: Path, files: Mapping[str, str | bytes]) -> WriteResult:
-    """Make ``out`` hold exactly ``files`` (plus any hand-written files)."""
+def known_keys(out: Path) -> dict[str, str]:
+    """Render keys of the files the last run wrote that are still intact on disk."""
+    root = out.resolve()
+    keys = {}
+    for rel, entry in _load_manifest(root).items():
+        if entry.get("key") and _same_size(root / rel, entry.get("size", -1)):
+            keys[rel] = entry["key"]
+    return keys
+
+
+def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
+                 keys: Mapping[str, str] | None = None) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (plus any hand-written files).
+
+    ``keys`` records each file's render key in the manifest; a file given as :data:`KEEP`
+    stays as it is (it must have been written by the last run).
+    """
     out.mkdir(parents=True, exist_ok=True)
     root = out.resolve()
     old = _load_manifest(root)
-    payload = {rel: _bytes(content) for rel, content in files.items()}
+    keys = keys or {}
+    payload = {rel: content if content is KEEP else _bytes(content) for rel, content in files.items()}
     targets = {rel: _target(root, rel) for rel in payload}
 
     skipped = []
@@ -52,16 +79,26 @@ def write_output(out: Path, files: Mapping[str, str | bytes]) -> WriteResult:
             skipped.append(Issue(rel, f"{out / rel} is a hand-written file; the generated page was "
                                       "not written (move or rename the hand-written file)"))
     skip = {s.source for s in skipped}
-    new = {rel: _digest(data) for rel, data in payload.items() if rel not in skip}
+    new = {}
+    for rel, data in payload.items():
+        if rel in skip:
+            continue
+        if data is KEEP:
+            if rel not in old:
+                raise ValueError(f"{rel}: KEEP given for a file the last run did not write")
+            new[rel] = {**old[rel], "key": keys.get(rel, old[rel].get("key"))}
+        else:
+            new[rel] = {"digest": _digest(data), "size": len(data), "key": keys.get(rel)}
 
     _save_manifest(root, {**old, **new})  # while writing, own both generations
     written = []
-    for rel, digest in new.items():
-        path = targets[rel]
+    for rel, entry in new.items():
         data = payload[rel]
-        if old.get(rel) == digest and _same_size(path, len(data)):
+        if data is KEEP:
             continue
-        _atomic_write(path, data)
+        if old.get(rel, {}).get("digest") == entry["digest"] and _same_size(targets[rel], len(data)):
+            continue
+        _atomic_write(targets[rel], data)
         written.append(rel)
     removed = []
     for rel in sorted(set(old) - set(new)):
@@ -117,18 +154,21 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _load_manifest(root: Path) -> dict[str, str]:
+def _load_manifest(root: Path) -> dict[str, dict]:
+    """{path: {"digest", "size", "key"}}; an unreadable manifest owns nothing."""
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
         files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        return {str(k): (v if isinstance(v, dict) else {"digest": str(v)}) for k, v in files.items()}
     except (OSError, ValueError, AttributeError):
         return {}
 
 
-def _save_manifest(root: Path, files: Mapping[str, str]) -> None:
-    data = {"generator": "trajectory-site", "version": 1, "files": dict(sorted(files.items()))}
-    payload = (json.dumps(data, indent=0) + "\n").encode("utf-8")
+def _save_manifest(root: Path, files: Mapping[str, dict]) -> None:
+    data = {"generator": "trajectory-site", "version": 2, "files": dict(sorted(files.items()))}
+    payload = (json.dumps(data, indent=0, separators=(",", ":")) + "\n").encode("utf-8")
     path = root / MANIFEST
     if not (path.exists() and path.read_bytes() == payload):
         _atomic_write(path, payload)
