@@ -6,6 +6,7 @@ Pure: takes parsed trajectories plus side data, returns a :class:`Catalog`.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import unicodedata
 from dataclasses import replace
@@ -111,6 +112,7 @@ def _why(best: Trajectory, other: Trajectory) -> str:
     return "different content, equally complete; kept the first path in sort order"
 
 
+@lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
     """A lowercase ASCII slug safe as a file or folder name on any system."""
     text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")

@@ -21,7 +21,7 @@ import jinja2
 
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
-from .model import Catalog, ModelInfo, PaperInfo, Trajectory
+from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
 from .parse import ACTIONS
 
 _env = jinja2.Environment(
@@ -49,12 +49,38 @@ def _code(value: object) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
+@lru_cache(maxsize=256)
+def action_badge(action: str) -> str:
+    """An action as a coloured badge (REMOVE / REPLACE / ADD / anything else)."""
+    return (f'<span class="tj-action tj-action--{slugify(action or "none")}">'
+            f"{html.escape(action or 'no action')}</span>")
+
+
+def actions_summary(counts: Iterable[tuple[str, int]]) -> str:
+    return " ".join(f"{action_badge(action)}&nbsp;{n}" for action, n in counts)
+
+
+def ablation_fields(a: Ablation) -> str:
+    """The fields of one ablation as a compact definition list (one HTML block, no blank line)."""
+    esc = html.escape
+    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt><dd>{esc(a.ablated_part or '—')}</dd>"]
+    if a.replacement is not None:
+        items = "".join(f"<li>{esc(r)}</li>" for r in a.replacement)
+        out.append(f"<dt>Replacement</dt><dd>{f'<ul>{items}</ul>' if items else '(none given)'}</dd>")
+    chips = " ".join(f'<span class="tj-metric">{esc(m)}</span>' for m in a.metrics)
+    out.append(f"<dt>Metrics</dt><dd>{chips or '—'}</dd>")
+    out.append("</dl>")
+    return "\n".join(out)
+
+
 def _numbered(name: object, index: int) -> str:
     """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
     title = _oneline(name) or "(untitled)"
     return title if re.match(rf"(ablation|study)\s*{index}\b", title, re.I) else f"{index}. {title}"
 
 
+_env.globals.update(action_badge=action_badge, actions_summary=actions_summary,
+                    ablation_fields=ablation_fields)
 _env.filters.update(
     numbered=_numbered,
     model_html=block_html,
@@ -257,6 +283,11 @@ def _linker(page: str) -> Callable[[str], str]:
     return partial(_relpath, posixpath.dirname(page) or ".")
 
 
-@lru_cache(maxsize=65536)
 def _relpath(base: str, target: str) -> str:
-    return posixpath.relpath(target, base)
+    """``target`` relative to folder ``base`` (both '/'-separated, relative to the output)."""
+    b = [] if base in ("", ".") else base.split("/")
+    t = target.split("/")
+    common = 0
+    while common < len(b) and common < len(t) - 1 and b[common] == t[common]:
+        common += 1
+    return "/".join([".."] * (len(b) - common) + t[common:])

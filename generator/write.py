@@ -71,7 +71,8 @@ def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
     old = _load_manifest(root)
     keys = keys or {}
     payload = {rel: content if content is KEEP else _bytes(content) for rel, content in files.items()}
-    targets = {rel: _target(root, rel) for rel in payload}
+    safe_dirs: dict[Path, bool] = {}
+    targets = {rel: _target(root, rel, safe_dirs) for rel in payload}
 
     skipped = []
     for rel, path in targets.items():
@@ -115,13 +116,20 @@ def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
     return WriteResult(tuple(written), len(new) - len(written), tuple(removed), tuple(skipped))
 
 
-def _target(root: Path, rel: str) -> Path:
+def _target(root: Path, rel: str, safe_dirs: dict[Path, bool] | None = None) -> Path:
+    """The file for ``rel`` under ``root``; ``safe_dirs`` memoizes checked folders."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
         raise UnsafePath(f"refusing to write {rel!r}: not a plain relative path")
     path = root.joinpath(*parts)
-    parent = path.parent.resolve() if path.parent.exists() else path.parent
-    if not (parent == root or root in parent.parents):
+    folder = path.parent
+    safe = safe_dirs.get(folder) if safe_dirs is not None else None
+    if safe is None:
+        real = folder.resolve() if folder.exists() else folder
+        safe = real == root or root in real.parents
+        if safe_dirs is not None:
+            safe_dirs[folder] = safe
+    if not safe:
         raise UnsafePath(f"refusing to write {rel!r}: it would land outside {root}")
     return path
 
