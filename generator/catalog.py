@@ -129,7 +129,7 @@ def slugs(ids: Iterable[str]) -> dict[str, str]:
         counts[s] = counts.get(s, 0) + 1
     out = {}
     for i, s in base.items():
-        if not s or s in RESERVED or counts[s] > 1:
+        if not s or s in RESERVED or counts[s] > 1 or re.fullmatch(r"page-\d+", s):
             digest = hashlib.sha1(i.encode("utf-8", "surrogatepass")).hexdigest()[:8]
             s = f"{s}-{digest}" if s else f"id-{digest}"
         out[i] = s

@@ -45,7 +45,10 @@ class RenderedPage:
 
 
 def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
-    out = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    # GFM without its tagfilter: pages are our own markup (SVG charts keep their <title>);
+    # model text inside them was sanitized before it got here.
+    out = cmarkgfm.markdown_to_html_with_extensions(
+        text, options=Options.CMARK_OPT_UNSAFE, extensions=["table", "strikethrough", "autolink"])
     used: set[str] = set(_ID.findall(out))
     toc: list[TocEntry] = []
     stack: list[TocEntry] = []

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
+from . import indexes
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
@@ -161,8 +162,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
                       [_row_key(r) for r in rows])
     out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", {"rows": model_rows})
-    out["papers/index.md"] = _lazy(everything, "papers_index.md.j2", "papers/index.md", {
-        "models": catalog.models, "papers": _paper_grid(catalog, by_paper)})
+    out.update(_indexes(catalog, rows, everything))
     repaired = [r for r in rows if r.t.repairs]
     stats = {
         "trajectories": len(rows), "papers": len(catalog.papers), "models": len(catalog.models),
@@ -180,6 +180,32 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     })
     out["data/trajectories.json"] = Page(everything, lambda: _json([_record(r) for r in rows]))
     out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    return out
+
+
+def _indexes(catalog: Catalog, rows: list[Row], key: str) -> dict[str, Page]:
+    """The paginated papers and trajectories indexes and their facet data files."""
+    index_rows = [
+        indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
+                         tuple(m for a in r.t.ablations for m in a.metrics),
+                         tuple(a.name for a in r.t.ablations))
+        for r in rows
+    ]
+    out: dict[str, Page] = {}
+    grid = len(catalog.models) <= indexes.GRID_MAX_MODELS
+    for kind, chunks, template in (
+        ("papers", indexes.paper_chunks(catalog, index_rows), "papers_index.md.j2"),
+        ("trajectories", indexes.trajectory_chunks(index_rows), "trajectories_index.md.j2"),
+    ):
+        pages = indexes.pages_of(kind, sum(len(c) for c in chunks))
+        total = len(catalog.papers) if kind == "papers" else len(rows)
+        for number, (page, chunk) in enumerate(zip(pages, chunks)):
+            out[page] = _lazy(key, template, page, {
+                "chunk": chunk, "pages": pages, "page_no": number + 1, "total": total, "grid": grid,
+                "models": catalog.models, "root": indexes.root_from(page),
+                "pager": indexes.pager(pages, number, _linker(page)),
+            })
+        out[f"data/index/{kind}.json"] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
     return out
 
 
@@ -243,20 +269,6 @@ def _model_summary(model: ModelInfo, rows: list[Row]) -> dict:
         "ablations": sum(len(r.t.ablations) for r in rows),
         "action_counts": _action_counts(a.action for r in rows for a in r.t.ablations),
     }
-
-
-def _paper_grid(catalog: Catalog, by_paper: dict[str, list[Row]]) -> list[dict]:
-    grid = []
-    for paper in catalog.papers:
-        cells = {r.model.id: r for r in by_paper[paper.id]}
-        grid.append({
-            "info": paper, "page": paper_page(paper),
-            "cells": [
-                {"n": len(cells[m.id].t.ablations), "page": cells[m.id].page} if m.id in cells else None
-                for m in catalog.models
-            ],
-        })
-    return grid
 
 
 def _record(r: Row) -> dict:

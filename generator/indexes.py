@@ -1,0 +1,142 @@
+"""The papers and trajectories indexes: paginated static tables plus facet data.
+
+Each index is a plain table that works without JavaScript, split into pages of at most
+``PAGE_SIZE`` rows so no page grows without bound, plus one compact JSON file
+(``data/index/<kind>.json``) that ``facets.js`` filters in the browser (by model, task,
+action, metric and free text, state kept in the URL). Row size is linear in what a row
+shows: with many models, a paper's row lists only the models that planned for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .model import Catalog, ModelInfo, PaperInfo
+from .parse import ACTIONS
+
+PAGE_SIZE = 1000
+GRID_MAX_MODELS = 8  # up to this many models, the papers index has one column per model
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One trajectory as the indexes see it (built by render from its rows)."""
+
+    paper: PaperInfo
+    model: ModelInfo
+    page: str  # the trajectory page (.md path)
+    paper_page: str
+    ablations: int
+    actions: tuple[tuple[str, int], ...]
+    metrics: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def pages_of(folder: str, count: int) -> list[str]:
+    """``papers/index.md``, ``papers/page-2.md``, ... for ``count`` rows."""
+    n = max(1, -(-count // PAGE_SIZE))
+    return [f"{folder}/index.md"] + [f"{folder}/page-{i}.md" for i in range(2, n + 1)]
+
+
+def url_of(page: str) -> str:
+    """The directory URL of a page, relative to the site root (MkDocs' use_directory_urls)."""
+    if page == "index.md":
+        return ""
+    stem = page[: -len(".md")]
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
+def root_from(page: str) -> str:
+    """The site root, relative to the URL of ``page``."""
+    return "../" * url_of(page).count("/") or "./"
+
+
+def metric_key(metric: str) -> str:
+    """Metrics compared case- and space-insensitively, trailing punctuation dropped."""
+    return re.sub(r"\s+", " ", metric.lower()).strip(" .;:")
+
+
+def paper_chunks(catalog: Catalog, rows: Sequence[IndexRow]) -> list[list[dict]]:
+    """Papers index rows (one per paper), split into pages."""
+    by_paper: dict[str, list[IndexRow]] = {}
+    for r in rows:
+        by_paper.setdefault(r.paper.id, []).append(r)
+    grid = len(catalog.models) <= GRID_MAX_MODELS
+    out = []
+    for paper in catalog.papers:
+        here = {r.model.id: r for r in by_paper[paper.id]}
+        present = [here[m.id] for m in catalog.models if m.id in here]
+        out.append({
+            "paper": paper, "page": present[0].paper_page, "rows": present,
+            "cells": [here.get(m.id) for m in catalog.models] if grid else None,
+            "ablations": sum(r.ablations for r in present),
+        })
+    return _chunks(out)
+
+
+def trajectory_chunks(rows: Sequence[IndexRow]) -> list[list[IndexRow]]:
+    ordered = sorted(rows, key=lambda r: (r.paper.title.casefold(), r.paper.id, r.model.name.casefold()))
+    return _chunks(ordered)
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+
+
+def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
+    """Compact JSON for facets.js: vocabularies once, rows as small arrays of indices.
+
+    URLs are relative to the site root. Row fields: ``t`` title, ``u`` URL, ``m`` model
+    indices, ``k`` task index (-1: none), ``n`` ablations, ``a`` counts of
+    REMOVE/REPLACE/ADD/other, ``x`` metric keys joined by '|', ``s`` ablation names.
+    """
+    models = {m.id: i for i, m in enumerate(catalog.models)}
+    tasks = sorted({p.task for p in catalog.papers if p.task})
+    task_index = {t: i for i, t in enumerate(tasks)}
+    metric_counts = Counter(metric_key(m) for r in rows for m in r.metrics)
+    groups: list[tuple[str, str, PaperInfo, list[IndexRow]]]
+    if kind == "papers":
+        by_paper: dict[str, list[IndexRow]] = {}
+        for r in rows:
+            by_paper.setdefault(r.paper.id, []).append(r)
+        groups = [(p.title, url_of(by_paper[p.id][0].paper_page), p, by_paper[p.id]) for p in catalog.papers]
+    else:
+        groups = [(r.paper.title, url_of(r.page), r.paper, [r])
+                  for chunk in trajectory_chunks(rows) for r in chunk]
+    out_rows = []
+    for title, url, paper, members in groups:
+        counts = Counter()
+        for r in members:
+            for action, n in r.actions:
+                counts[action if action in ACTIONS else "other"] += n
+        out_rows.append({
+            "t": title, "u": url,
+            "m": sorted(models[r.model.id] for r in members),
+            "k": task_index.get(paper.task, -1) if paper.task else -1,
+            "n": sum(r.ablations for r in members),
+            "a": [counts[a] for a in (*ACTIONS, "other")],
+            "x": "|".join(sorted({metric_key(m) for r in members for m in r.metrics})),
+            "s": " · ".join(n for r in members for n in r.names),
+        })
+    data = {
+        "kind": kind,
+        "models": [m.name for m in catalog.models],
+        "tasks": tasks,
+        "actions": [*ACTIONS, "other"],
+        "metrics": [m for m, c in metric_counts.most_common() if c >= 3],
+        "rows": out_rows,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def pager(pages: list[str], current: int, to: Callable[[str], str]) -> str:
+    """'Page 1 2 3' links for a paginated index (empty when there is one page)."""
+    if len(pages) < 2:
+        return ""
+    links = [f"<strong>{i + 1}</strong>" if i == current else f'<a href="{to(p)}">{i + 1}</a>'
+             for i, p in enumerate(pages)]
+    return f'<nav class="tj-pager" aria-label="Pages">Page {" ".join(links)}</nav>'
