@@ -8,6 +8,8 @@ METADATA ?=
 OUT      := site_src
 CORPUS   ?= ../shared/corpus/ablationbench/trajectories
 export NO_MKDOCS_2_WARNING := 1
+empty :=
+space := $(empty) $(empty)
 
 .PHONY: install generate site serve test bench bench-repair corpus clean
 
@@ -25,8 +27,11 @@ generate: install
 site: generate
 	$(BIN)/mkdocs build --strict
 
+# Preview: SOURCE is watched and regenerated on change; only changed pages are rebuilt.
 serve: generate
-	$(BIN)/mkdocs serve
+	TRAJECTORY_SOURCES="$(subst $(space),:,$(strip $(SOURCE)))" \
+	TRAJECTORY_METADATA="$(subst $(space),:,$(strip $(METADATA)))" \
+	$(BIN)/mkdocs serve --dirty
 
 test: install
 	$(BIN)/python -m pytest

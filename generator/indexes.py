@@ -10,11 +10,11 @@ shows: with many models, a paper's row lists only the models that planned for it
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .charts import metric_key
 from .model import Catalog, ModelInfo, PaperInfo
 from .parse import ACTIONS
 
@@ -53,11 +53,6 @@ def url_of(page: str) -> str:
 def root_from(page: str) -> str:
     """The site root, relative to the URL of ``page``."""
     return "../" * url_of(page).count("/") or "./"
-
-
-def metric_key(metric: str) -> str:
-    """Metrics compared case- and space-insensitively, trailing punctuation dropped."""
-    return re.sub(r"\s+", " ", metric.lower()).strip(" .;:")
 
 
 def paper_chunks(catalog: Catalog, rows: Sequence[IndexRow]) -> list[list[dict]]:

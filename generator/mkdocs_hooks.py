@@ -7,7 +7,11 @@ the same mkdocs.yml):
   :mod:`generator.fastmd` instead of Python-Markdown; their relative links are turned
   into URLs and checked here, so ``--strict`` still fails on a dead link. Hand-written
   pages go through MkDocs as usual.
-- After the build, Pagefind indexes the site (:mod:`generator.search_index`).
+- After the build, Pagefind indexes the site (:mod:`generator.search_index`); under
+  ``mkdocs serve`` it runs in the background so a reload is not kept waiting.
+- ``make serve`` sets ``TRAJECTORY_SOURCES`` (and ``TRAJECTORY_METADATA``): then, and only
+  under ``mkdocs serve``, those folders are watched and regenerated (incrementally) before
+  each rebuild. A plain ``mkdocs build`` never regenerates ``docs_dir``.
 - Our stylesheet and script URLs carry a content hash, so a redeploy never pairs new
   pages with a stale cached asset.
 """
@@ -17,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import posixpath
+import threading
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
@@ -29,18 +35,53 @@ from generator.write import MANIFEST
 log = logging.getLogger("mkdocs.plugins.trajectories")
 _generated: set[str] = set()
 _rendered: dict[str, object] = {}
+_serving = False
+
+
+def on_startup(command, dirty, **kwargs):
+    global _serving
+    _serving = command == "serve"
+
+
+def _watched_sources() -> tuple[list[Path], list[Path]]:
+    split = lambda name: [Path(p) for p in os.environ.get(name, "").split(os.pathsep) if p]
+    return split("TRAJECTORY_SOURCES"), split("TRAJECTORY_METADATA")
+
+
+def on_serve(server, config, builder, **kwargs):
+    for path in _watched_sources()[0]:
+        server.watch(str(path))
+    return server
+
+
+def on_pre_build(config, **kwargs):
+    """Under `mkdocs serve` with TRAJECTORY_SOURCES set: regenerate what changed."""
+    sources, metadata = _watched_sources()
+    if not (_serving and sources):
+        return
+    from generator.build import build
+    from generator.config import BuildConfig
+
+    result = build(BuildConfig(sources=tuple(sources), out=Path(config["docs_dir"]),
+                               metadata=tuple(metadata)))
+    log.info("Regenerated %s: %d files written, %d removed in %.2f s", config["docs_dir"],
+             len(result.written.written), len(result.written.removed), result.seconds)
 
 
 def on_config(config, **kwargs):
     """Learn which pages the generator wrote."""
+    _load_manifest(config)
+    _fingerprint(config)
+    return config
+
+
+def _load_manifest(config) -> None:
     _generated.clear()
     try:
         manifest = json.loads((Path(config["docs_dir"]) / MANIFEST).read_text(encoding="utf-8"))
         _generated.update(manifest.get("files", {}))
     except (OSError, ValueError):
         pass
-    _fingerprint(config)
-    return config
 
 
 def _fingerprint(config) -> None:
@@ -59,6 +100,11 @@ def _fingerprint(config) -> None:
                 config[key][i] = f"{path}?v={digest}"
             else:
                 entry.path = f"{path}?v={digest}"
+
+
+def on_files(files, config, **kwargs):
+    _load_manifest(config)  # the generator may have run since on_config (serve)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -93,9 +139,15 @@ def on_page_content(html, page, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     """Index the built site for search (a failure is an error: the search box needs it)."""
+    site = Path(config["site_dir"])
+    if _serving:
+        threading.Thread(target=_index, args=(site,), daemon=True).start()
+    else:
+        _index(site)
+
+
+def _index(site: Path) -> None:
     try:
-        summary = build_search_index(Path(config["site_dir"]))
+        log.info("Search index: %s", build_search_index(site))
     except SearchIndexError as exc:
         log.error("%s", exc)
-        return
-    log.info("Search index: %s", summary)

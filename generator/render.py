@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import indexes
+from . import charts, indexes
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
@@ -153,15 +153,29 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
-        out[page] = _lazy(_key(m, [_row_key(r) for r in by_model[m.id]]), "model.md.j2", page, {
-            "model": m, "rows": by_model[m.id],
+        mine = by_model[m.id]
+        out[page] = _lazy(_key(m, [_row_key(r) for r in mine]), "model.md.j2", page, {
+            "model": m, "rows": mine,
             "total_ablations": summary["ablations"], "action_counts": summary["action_counts"],
+            "per_plan_chart": charts.histogram(
+                Counter(len(r.t.ablations) for r in mine), chart_id=f"plan-sizes-{m.slug}",
+                title=f"Ablations per plan, {m.name}", x_label="Ablations in the plan"),
+            "metrics_chart": charts.top_bars(
+                charts.count_metrics(x for r in mine for a in r.t.ablations for x in a.metrics)[:12],
+                chart_id=f"metrics-{m.slug}", title=f"Most frequent metrics, {m.name}"),
         })
 
     # Indexes, home, report and data show the whole corpus: one key for all of them.
     everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
                       [_row_key(r) for r in rows])
-    out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", {"rows": model_rows})
+    out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", {
+        "rows": model_rows,
+        "mix_chart": charts.action_mix([(s["model"].name, dict(s["action_counts"])) for s in model_rows],
+                                       chart_id="action-mix", title="Action mix by model"),
+        "metrics_chart": charts.top_bars(
+            charts.count_metrics(x for r in rows for a in r.t.ablations for x in a.metrics)[:15],
+            chart_id="metrics-all", title="Most frequent metrics, all models"),
+    })
     out.update(_indexes(catalog, rows, everything))
     repaired = [r for r in rows if r.t.repairs]
     stats = {
@@ -170,8 +184,17 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         "errors": len(catalog.report.errors), "duplicates": len(catalog.report.duplicates),
         "repaired": len(repaired),
     }
+    home_to = _linker("index.md")
+    pages_by_cell = {(r.paper.id, r.model.id): r.page for r in rows}
     out["index.md"] = _lazy(everything, "home.md.j2", "index.md", {
-        "site_name": site_name, "intro": intro, "stats": stats, "model_rows": model_rows})
+        "site_name": site_name, "intro": intro, "stats": stats, "model_rows": model_rows,
+        "coverage_chart": charts.coverage(
+            [(p.id, p.title) for p in catalog.papers], [(m.id, m.name) for m in catalog.models],
+            {(r.paper.id, r.model.id): len(r.t.ablations) for r in rows},
+            chart_id="coverage", title="Which model planned for which paper",
+            link=lambda paper, model: home_to(pages_by_cell[(paper, model)])
+            if (paper, model) in pages_by_cell else None),
+    })
     out["report.md"] = _lazy(everything, "report.md.j2", "report.md", {
         "report": catalog.report,
         "repair_kinds": Counter(s.fixer.split(":")[0] for r in repaired for s in r.t.repairs).most_common(),

@@ -1,0 +1,182 @@
+"""`make bench`: full-build speed and size against the naive floor, incremental runs, scaling.
+
+    python bench/bench_build.py [CORPUS] [--rounds N] [--scales 1,3,10] [--keep DIR]
+
+(a) the floor: the raw files in a minimal Material site whose nav lists only the home page;
+(b) our full pipeline: generate (cold, no cache) + `mkdocs build --strict` (+ Pagefind, run by
+the project's hook). Alternates A B A B and prints medians, the ratio, site sizes, peak memory,
+the generate stage alone and the largest page. Then: regeneration with no change and after
+editing one trajectory, and the full build on synthetic 1×/3×/10× corpora (the corpus
+replicated under renamed models and papers). Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+MKDOCS_BUILD = """
+import logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+build(load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3], strict=True))
+"""
+FLOOR_YML = "site_name: floor\ntheme:\n  name: material\nnav:\n  - Home: index.md\n"
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB) of a command; raises if it fails."""
+    out = tempfile.NamedTemporaryFile(delete=False)
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, *cmd], cwd=cwd, env=ENV,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    peak = int(Path(out.name).read_text().split()[-1]) // 1024
+    os.unlink(out.name)
+    return seconds, peak
+
+
+def size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def largest_page(site: Path) -> tuple[str, float]:
+    f = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    return f.relative_to(site).as_posix(), f.stat().st_size / 1e3
+
+
+def floor_build(corpus: Path, work: Path) -> tuple[float, int, Path]:
+    root = work / "floor"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(corpus, root / "docs")
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "mkdocs.yml").write_text(FLOOR_YML)
+    seconds, peak = timed([PY, "-m", "mkdocs", "build", "-q"], cwd=root)
+    return seconds, peak, root / "site"
+
+
+def our_build(corpus: Path, work: Path, metadata: list[Path]) -> dict:
+    docs, site = work / "ours" / "site_src", work / "ours" / "site"
+    shutil.rmtree(work / "ours", ignore_errors=True)
+    docs.mkdir(parents=True)
+    shutil.copy(REPO / "site_src" / "about.md", docs / "about.md")
+    meta = [a for m in metadata for a in ("--metadata", str(m))]
+    gen, gen_peak = timed([PY, "-m", "generator", "build", str(corpus), "--out", str(docs), "-q", *meta], cwd=REPO)
+    mk, mk_peak = timed([PY, "-c", MKDOCS_BUILD, str(REPO / "mkdocs.yml"), str(docs), str(site)], cwd=REPO)
+    return {"generate": gen, "mkdocs": mk, "total": gen + mk, "peak": max(gen_peak, mk_peak),
+            "docs": docs, "site": site}
+
+
+def regenerate(corpus: Path, docs: Path, metadata: list[Path]) -> tuple[float, str]:
+    meta = [a for m in metadata for a in ("--metadata", str(m))]
+    done = subprocess.run([PY, "-m", "generator", "build", str(corpus), "--out", str(docs), *meta, "-q"],
+                          cwd=REPO, env=ENV, capture_output=True, text=True)
+    m = re.search(r"(\d+) written, (\d+) unchanged, (\d+) removed in ([\d.]+) s", done.stdout)
+    return (float(m.group(4)), f"{m.group(1)} written, {m.group(3)} removed") if m else (float("nan"), done.stdout)
+
+
+def replicate(corpus: Path, dest: Path, times: int) -> Path:
+    """The corpus `times` over: copy k renames every model and paper id (heading and path)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    heading = re.compile(r"^# ([^/\n]+)/([^/\n]+)/(.+)$", re.M)
+    for k in range(times):
+        for f in corpus.rglob("*.md"):
+            rel = f.relative_to(corpus)
+            text = f.read_text(encoding="utf-8")
+            if k:
+                text = heading.sub(lambda m: f"# {m.group(1)}/{m.group(2)}-r{k}/{m.group(3)}-r{k}", text, count=1)
+                rel = rel.parent.parent / f"{rel.parent.name}-r{k}" / f"{rel.stem}-r{k}.md"
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_text(text, encoding="utf-8")
+    return dest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared/corpus/ablationbench/trajectories"))
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--scales", default="1,3,10")
+    parser.add_argument("--keep", help="work folder to keep (default: a temporary one)")
+    args = parser.parse_args()
+    corpus = Path(args.corpus).resolve()
+    if not corpus.is_dir():
+        raise SystemExit(f"corpus not found: {corpus} (give a folder of trajectory files)")
+    tasks = corpus.parent / "tasks.csv"
+    metadata = [tasks] if tasks.is_file() else []
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    files = sum(1 for f in corpus.rglob("*") if f.is_file())
+    print(f"corpus: {corpus} ({files} files, {size_mb(corpus):.1f} MB); {os.cpu_count()} cores")
+
+    floors, ours = [], []
+    for i in range(args.rounds):
+        seconds, peak, floor_site = floor_build(corpus, work)
+        floors.append((seconds, peak))
+        print(f"  round {i + 1} A floor: {seconds:6.2f} s  peak {peak} MB")
+        run = our_build(corpus, work, metadata)
+        ours.append(run)
+        print(f"  round {i + 1} B ours:  {run['total']:6.2f} s  (generate {run['generate']:.2f} s + "
+              f"mkdocs+search {run['mkdocs']:.2f} s)  peak {run['peak']} MB")
+    floor_s = statistics.median(s for s, _ in floors)
+    our_s = statistics.median(r["total"] for r in ours)
+    gen_s = statistics.median(r["generate"] for r in ours)
+    last = ours[-1]
+    page, kb = largest_page(last["site"])
+    print()
+    print("| | floor (raw files, minimal nav) | ours (generate + build + search) | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| full build, median of {args.rounds} | {floor_s:.2f} s | {our_s:.2f} s | {our_s / floor_s:.2f}× |")
+    print(f"| site size | {size_mb(floor_site):.1f} MB | {size_mb(last['site']):.1f} MB | "
+          f"{size_mb(last['site']) / size_mb(floor_site):.2f}× |")
+    print(f"| peak memory | {max(p for _, p in floors)} MB | {max(r['peak'] for r in ours)} MB | |")
+    print(f"| generate stage alone | | {gen_s:.2f} s | |")
+    print(f"| largest page | | {kb:.0f} kB ({page}) | |")
+
+    print("\nincremental regeneration (generate stage, warm cache):")
+    seconds, what = regenerate(corpus, last["docs"], metadata)
+    print(f"  no change:            {seconds:.2f} s, {what}")
+    edited = work / "edited"
+    shutil.rmtree(edited, ignore_errors=True)
+    shutil.copytree(corpus, edited)
+    regenerate(edited, last["docs"], metadata)  # same content, new source folder: warms the cache
+    victim = sorted(edited.rglob("*.md"))[len(files and sorted(edited.rglob('*.md'))) // 2]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("\n- **Action**", "\n- **Action**", 1)
+                      + "\n<!-- edited -->\n", encoding="utf-8")
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("ablation", "ABLATION", 1), encoding="utf-8")
+    seconds, what = regenerate(edited, last["docs"], metadata)
+    print(f"  one trajectory edited: {seconds:.2f} s, {what}  ({victim.relative_to(edited)})")
+
+    print("\nscaling (our full build on the corpus replicated under renamed models and papers):")
+    print("| scale | files | generate | mkdocs + search | total | per 1k files | site | largest page |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for scale in (int(s) for s in args.scales.split(",") if s):
+        source = corpus if scale == 1 else replicate(corpus, work / f"x{scale}", scale)
+        n = sum(1 for _ in source.rglob("*.md"))
+        run = our_build(source, work / f"run{scale}", metadata)
+        page, kb = largest_page(run["site"])
+        print(f"| {scale}× | {n} | {run['generate']:.2f} s | {run['mkdocs']:.2f} s | {run['total']:.2f} s | "
+              f"{run['total'] / n * 1000:.2f} s | {size_mb(run['site']):.0f} MB | {kb:.0f} kB |")
+        if scale != 1:
+            shutil.rmtree(work / f"x{scale}", ignore_errors=True)
+        shutil.rmtree(work / f"run{scale}", ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
