@@ -150,7 +150,8 @@ def test_no_input_script_or_handler_survives_in_the_html(messy_site):
                     assert "evil.example" not in str(value), (f, value)
         article = soup.select_one("article")
         if article is not None:
-            assert not article.find_all(["iframe", "form", "style", "svg", "button"]), f
+            assert not article.find_all(["iframe", "form", "style", "button", "script", "foreignobject"]), f
+            assert all("tj-chart" in svg.get("class", []) for svg in article.find_all("svg")), f  # ours only
             checked += 1
     assert checked > 10
     page = site / "trajectories/p/gpt-4o/inject-paper/index.html"
