@@ -40,6 +40,10 @@ test: install
 corpus:
 	$(MAKE) site SOURCE=$(CORPUS) METADATA=$(dir $(CORPUS))tasks.csv
 
+# Benchmarks print numbers (they need ../shared or a CORPUS=path).
+bench: install
+	$(BIN)/python bench/bench_build.py $(CORPUS)
+
 bench-repair: install
 	$(BIN)/python bench/bench_repair.py $(dir $(CORPUS))
 

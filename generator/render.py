@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import charts, indexes
+from . import charts, compare, indexes
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
@@ -148,8 +148,12 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     for paper in catalog.papers:
         page = paper_page(paper)
         rows_here = by_paper[paper.id]
-        out[page] = _lazy(_key(paper, [_row_key(r) for r in rows_here]), "paper.md.j2", page,
-                          {"paper": paper, "rows": rows_here})
+        groups = compare.align({r.model.id: r.t.ablations for r in rows_here})
+        out[page] = _lazy(_key(paper, [_row_key(r) for r in rows_here]), "paper.md.j2", page, {
+            "paper": paper, "rows": rows_here,
+            "shared": [g for g in groups if not g.singleton], "single": [g for g in groups if g.singleton],
+            "group_html": partial(_group_html, {r.model.id: r for r in rows_here}, _linker(page)),
+        })
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
@@ -230,6 +234,37 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str) -> dict[str, Page]:
             })
         out[f"data/index/{kind}.json"] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
     return out
+
+
+def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.Group, number: int,
+                heading: bool = True) -> str:
+    """One group of the paper page's comparison: the models that ablate the same thing.
+
+    Each member has a permalink anchor ``#<model>-<n>`` and links to ``#ablation-<n>`` of
+    its trajectory page. One HTML block, no blank line.
+    """
+    esc = html.escape
+    out = []
+    if heading:
+        out.append(f'<h3 id="group-{number}">{esc(group.label)}</h3>')
+    out.append(f'<div class="tj-group" id="group-{number}-members">' if heading else
+               f'<div class="tj-group tj-group--single" id="group-{number}">')
+    if heading:
+        terms = ", ".join(esc(t) for t in group.shared_terms[:8])
+        out.append(f'<p class="tj-agree"><strong>{group.agreement} of {len(rows)} models</strong>'
+                   + (f" · shared words: {terms}" if terms else "") + "</p>")
+    out.append('<ul class="tj-members">')
+    for m in group.members:
+        r = rows[m.model]
+        a = m.ablation
+        chips = " ".join(f'<span class="tj-metric">{esc(x)}</span>' for x in a.metrics)
+        out.append(
+            f'<li id="{r.model.slug}-{m.index}"><a href="{to(r.page)}#ablation-{m.index}">'
+            f"{esc(r.model.name)}</a> {action_badge(a.action)} <strong>{esc(a.name)}</strong>"
+            f'<br><span class="tj-part">{esc(a.ablated_part)}</span>'
+            + (f"<br>{chips}" if chips else "") + "</li>")
+    out.append("</ul></div>")
+    return "\n".join(out)
 
 
 def _lazy(key: str, template: str, page: str, context: dict) -> Page:

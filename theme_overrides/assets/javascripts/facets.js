@@ -126,7 +126,7 @@
 
     const controls = el("div", { class: "tj-facets__controls" });
     controls.append(
-      field("Text", textInput, "tj-facets__text"),
+      field("Title or ablation name", textInput, "tj-facets__text"),
       field("Metric", metricInput, "tj-facets__metric"),
       field("Action", actionSelect),
     );
