@@ -38,6 +38,22 @@ _rendered: dict[str, object] = {}
 _serving = False
 
 
+_memo: dict[str, object] = {}
+
+
+def _tj_memo(key: str, render):
+    """Template helper: render a page-independent fragment once per key (see theme_overrides)."""
+    if key not in _memo:
+        _memo[key] = render()
+    return _memo[key]
+
+
+def on_env(env, config, files, **kwargs):
+    _memo.clear()
+    env.globals["tj_memo"] = _tj_memo
+    return env
+
+
 def on_startup(command, dirty, **kwargs):
     global _serving
     _serving = command == "serve"

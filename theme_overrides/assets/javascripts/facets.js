@@ -121,7 +121,7 @@
       autocomplete: "off", spellcheck: "false",
     });
 
-    const clear = el("button", { type: "button", class: "md-button tj-facets__clear" }, "Clear");
+    const clear = el("button", { type: "button", class: "md-button tj-facets__clear", "aria-label": "Clear filters" }, "Clear");
     const count = el("p", { class: "tj-facets__count", role: "status", "aria-live": "polite", "aria-atomic": "true" });
 
     const controls = el("div", { class: "tj-facets__controls" });
