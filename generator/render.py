@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import charts, compare, indexes
+from . import charts, compare, downloads, indexes
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
@@ -113,10 +113,10 @@ class Page:
     """A page or data file, not yet rendered: ``key`` digests everything it shows."""
 
     key: str
-    make: Callable[[], str]
+    make: Callable[[], str | bytes]
 
 
-def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, str]:
+def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, str | bytes]:
     """Render every page and data file of the catalog."""
     return {path: page.make() for path, page in plan(catalog, site_name=site_name, intro=intro).items()}
 
@@ -142,6 +142,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
                 prev={"title": prev.paper.title, "page": prev.page} if prev else None,
                 next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
                 action_counts=r.action_counts,
+                json_page=downloads.trajectory_json_path(r.page), zip_page=_zip_path(r),
             )
             key = _key(_row_key(r), context["others"], context["prev"], context["next"])
             out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
@@ -159,7 +160,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         page = model_page(m)
         mine = by_model[m.id]
         out[page] = _lazy(_key(m, [_row_key(r) for r in mine]), "model.md.j2", page, {
-            "model": m, "rows": mine,
+            "model": m, "rows": mine, "zips": sorted({_zip_path(r) for r in mine}),
             "total_ablations": summary["ablations"], "action_counts": summary["action_counts"],
             "per_plan_chart": charts.histogram(
                 Counter(len(r.t.ablations) for r in mine), chart_id=f"plan-sizes-{m.slug}",
@@ -192,6 +193,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     pages_by_cell = {(r.paper.id, r.model.id): r.page for r in rows}
     out["index.md"] = _lazy(everything, "home.md.j2", "index.md", {
         "site_name": site_name, "intro": intro, "stats": stats, "model_rows": model_rows,
+        "zips": sorted({(r.model.name, r.t.planner, _zip_path(r)) for r in rows}),
         "coverage_chart": charts.coverage(
             [(p.id, p.title) for p in catalog.papers], [(m.id, m.name) for m in catalog.models],
             {(r.paper.id, r.model.id): len(r.t.ablations) for r in rows},
@@ -207,7 +209,33 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     })
     out["data/trajectories.json"] = Page(everything, lambda: _json([_record(r) for r in rows]))
     out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    out.update(_downloads(rows, everything))
     return out
+
+
+def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
+    """JSONL, CSV, AblationBench zips per planner+model, one JSON per trajectory."""
+    out = {
+        "data/trajectories.jsonl": Page(everything, lambda: downloads.jsonl(_record(r) for r in rows)),
+        "data/ablations.csv": Page(everything, lambda: downloads.ablations_csv(_record(r) for r in rows)),
+    }
+    by_run: dict[str, list[Row]] = {}
+    for r in rows:
+        out[downloads.trajectory_json_path(r.page)] = Page(_key(_row_key(r)), partial(_record_json, r))
+        by_run.setdefault(_zip_path(r), []).append(r)
+    for path, members in by_run.items():
+        out[path] = Page(_key([_row_key(r) for r in members]),
+                         partial(lambda ms: downloads.ablationbench_zip([_record(r) for r in ms]), members))
+    return out
+
+
+def _zip_path(r: Row) -> str:
+    planner = r.page.split("/")[1]  # trajectories/<planner slug>/<model slug>/<paper slug>.md
+    return downloads.zip_name(planner, r.model.slug)
+
+
+def _record_json(r: Row) -> str:
+    return json.dumps(_record(r), ensure_ascii=False, indent=1) + "\n"
 
 
 def _indexes(catalog: Catalog, rows: list[Row], key: str) -> dict[str, Page]:

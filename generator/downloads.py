@@ -1,0 +1,89 @@
+"""Downloads: the whole dataset as JSON Lines and CSV, AblationBench-format plans, one JSON
+file per trajectory.
+
+- ``data/trajectories.jsonl``: one trajectory per line (the records of ``trajectories.json``).
+- ``data/ablations.csv``: one row per proposed ablation, for spreadsheets and pandas.
+- ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
+  plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
+  ``AblationSuggestion`` per line, plus ``plans.json`` (``{task: {"predictions", "cost"}}``).
+  The zip is deterministic (fixed timestamps), so an unchanged corpus gives the same bytes.
+- ``data/trajectories/<planner>/<model>/<paper>.json``: one trajectory's record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+
+CSV_FIELDS = ("planner", "model", "model_name", "paper", "paper_title", "task", "index", "name",
+              "ablated_part", "action", "replacement", "metrics", "page")
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def jsonl(records: Iterable[Mapping]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
+
+
+def ablations_csv(records: Iterable[Mapping]) -> str:
+    """One row per ablation; list fields joined with ' | '."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        for i, a in enumerate(r["ablations"], 1):
+            writer.writerow({
+                **{k: r[k] for k in ("planner", "model", "model_name", "paper", "paper_title", "task", "page")},
+                "index": i, "name": a["name"], "ablated_part": a["ablated_part"], "action": a["action"],
+                "replacement": "" if a["replacement"] is None else " | ".join(a["replacement"]),
+                "metrics": " | ".join(a["metrics"]),
+            })
+    return out.getvalue()
+
+
+def suggestion_line(ablation: Mapping) -> str:
+    """One ``AblationSuggestion`` as AblationBench writes it (its field order)."""
+    keys = ("name", "ablated_part", "action", "replacement", "metrics")
+    return json.dumps({k: ablation[k] for k in keys}, ensure_ascii=False, separators=(",", ":"))
+
+
+def ablationbench_zip(records: Sequence[Mapping]) -> bytes:
+    """One planner+model's plans in AblationBench's output layout, zipped."""
+    buffer = io.BytesIO()
+    plans = {}
+    names: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for r in sorted(records, key=lambda r: r["paper"]):
+            predictions = "\n".join(suggestion_line(a) for a in r["ablations"])
+            plans[r["paper"]] = {"predictions": predictions, "cost": 0.0}
+            name = _safe_name(r["paper"])
+            while name.lower() in names:  # 'a/b' and 'a_b' would share a file name
+                name += "_"
+            names.add(name.lower())
+            _add(zf, f"{name}.jsonl", predictions)
+        _add(zf, "plans.json", json.dumps(plans, ensure_ascii=False, indent=4))
+    return buffer.getvalue()
+
+
+def zip_name(planner_slug: str, model_slug: str) -> str:
+    return f"data/ablationbench/{planner_slug}--{model_slug}.zip"
+
+
+def trajectory_json_path(page: str) -> str:
+    """``trajectories/p/m/x.md`` → ``data/trajectories/p/m/x.json``."""
+    return "data/" + page[: -len(".md")] + ".json"
+
+
+def _add(zf: zipfile.ZipFile, name: str, text: str) -> None:
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, text.encode("utf-8"))
+
+
+def _safe_name(paper: str) -> str:
+    """A task id as a file name inside the zip (no folders, no traversal)."""
+    name = paper.replace("/", "_").replace("\\", "_").strip(". ")
+    return name or "unnamed"

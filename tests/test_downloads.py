@@ -1,0 +1,48 @@
+import csv
+import io
+import json
+import zipfile
+
+from generator.downloads import ablationbench_zip, ablations_csv, jsonl, trajectory_json_path
+
+A1 = {"name": "Remove A", "ablated_part": "module A", "action": "REMOVE", "replacement": None, "metrics": ["acc"]}
+A2 = {"name": "Swap B", "ablated_part": "loss, B", "action": "REPLACE", "replacement": ["L1", "L2"],
+      "metrics": ["acc", "F1 (macro)"]}
+REC = [
+    {"planner": "p", "model": "m", "model_name": "M", "paper": "x", "paper_title": "X", "task": None,
+     "page": "trajectories/p/m/x.md", "ablations": [A1, A2]},
+    {"planner": "p", "model": "m", "model_name": "M", "paper": "a/b", "paper_title": "AB", "task": "T",
+     "page": "trajectories/p/m/a-b.md", "ablations": []},
+    {"planner": "p", "model": "m", "model_name": "M", "paper": "a_b", "paper_title": "A_B", "task": "T",
+     "page": "trajectories/p/m/a-b-2.md", "ablations": [A1]},
+]
+
+
+def test_zip_is_ablationbench_layout_and_round_trips():
+    data = ablationbench_zip(REC)
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(zf.namelist())
+    assert names == ["a_b.jsonl", "a_b_.jsonl", "plans.json", "x.jsonl"]  # no folders, no clash
+    lines = zf.read("x.jsonl").decode().splitlines()
+    assert [json.loads(line) for line in lines] == [A1, A2]
+    assert list(json.loads(lines[0])) == ["name", "ablated_part", "action", "replacement", "metrics"]
+    plans = json.loads(zf.read("plans.json"))
+    assert plans["x"]["predictions"] == "\n".join(lines) and plans["x"]["cost"] == 0.0
+    assert plans["a/b"]["predictions"] == ""
+    assert ablationbench_zip(list(reversed(REC))) == data  # deterministic bytes
+
+
+def test_csv_has_one_row_per_ablation():
+    rows = list(csv.DictReader(io.StringIO(ablations_csv(REC))))
+    assert len(rows) == 3
+    assert rows[1]["replacement"] == "L1 | L2" and rows[1]["metrics"] == "acc | F1 (macro)"
+    assert rows[1]["ablated_part"] == "loss, B" and rows[0]["replacement"] == ""
+
+
+def test_jsonl_one_record_per_line():
+    lines = jsonl(REC).splitlines()
+    assert [json.loads(line)["paper"] for line in lines] == ["x", "a/b", "a_b"]
+
+
+def test_trajectory_json_path():
+    assert trajectory_json_path("trajectories/p/m/x.md") == "data/trajectories/p/m/x.json"
