@@ -87,7 +87,8 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
 
     URLs are relative to the site root. Row fields: ``t`` title, ``u`` URL, ``m`` model
     indices, ``k`` task index (-1: none), ``n`` ablations, ``a`` counts of
-    REMOVE/REPLACE/ADD/other, ``x`` metric keys joined by '|', ``s`` ablation names.
+    REMOVE/REPLACE/ADD/other, ``x`` metric keys joined by '|', ``s`` ablation names; papers
+    rows also ``w`` trajectory URLs and ``v`` ablations per model, in the order of ``m``.
     """
     models = {m.id: i for i, m in enumerate(catalog.models)}
     tasks = sorted({p.task for p in catalog.papers if p.task})
@@ -117,6 +118,10 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
             "x": "|".join(sorted({metric_key(m) for r in members for m in r.metrics})),
             "s": " · ".join(n for r in members for n in r.names),
         })
+        if kind == "papers":
+            ordered = sorted(members, key=lambda r: models[r.model.id])  # the order of "m"
+            out_rows[-1]["w"] = [url_of(r.page) for r in ordered]
+            out_rows[-1]["v"] = [r.ablations for r in ordered]
     data = {
         "kind": kind,
         "models": [m.name for m in catalog.models],

@@ -64,12 +64,12 @@ def actions_summary(counts: Iterable[tuple[str, int]]) -> str:
 def ablation_fields(a: Ablation) -> str:
     """The fields of one ablation as a compact definition list (one HTML block, no blank line)."""
     esc = html.escape
-    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt><dd>{esc(a.ablated_part or '—')}</dd>"]
+    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt>\n<dd>{esc(a.ablated_part or '—')}</dd>"]
     if a.replacement is not None:
         items = "".join(f"<li>{esc(r)}</li>" for r in a.replacement)
-        out.append(f"<dt>Replacement</dt><dd>{f'<ul>{items}</ul>' if items else '(none given)'}</dd>")
+        out.append(f"<dt>Replacement</dt>\n<dd>{f'<ul>{items}</ul>' if items else '(none given)'}</dd>")
     chips = " ".join(f'<span class="tj-metric">{esc(m)}</span>' for m in a.metrics)
-    out.append(f"<dt>Metrics</dt><dd>{chips or '—'}</dd>")
+    out.append(f"<dt>Metrics</dt>\n<dd>{chips or '—'}</dd>")
     out.append("</dl>")
     return "\n".join(out)
 

@@ -4,7 +4,7 @@
  * <div class="tj-facets" data-tj-facets="<root>data/index/<kind>.json" data-tj-root="<root>"
  * hidden>. This script loads that JSON (format: generator/indexes.py::facet_data), shows
  * filter controls in the div and, while any filter is set, replaces the static table and its
- * pagers with a filtered table rendered from memory (PAGE rows, then "Show more").
+ * pagers with a filtered table rendered from memory (100 rows, then "Show more").
  *
  * URL query string (kept with history.replaceState; a shared URL restores the view):
  *   model=<model name>   repeatable; a row matches if any of its models is selected
@@ -16,12 +16,14 @@
  * Names are matched case-insensitively; unknown values are ignored. Other query parameters
  * and the #fragment are kept.
  *
+ * Papers rows may also carry w (trajectory URL per model) and v (ablations per model), both
+ * in the order of m: the model names then link to the trajectories.
+ *
  * Plain ES2020, no library; data only ever goes into the page through textContent. */
 (() => {
   "use strict";
-  const PAGE = 200;
+  const PAGE = 100;  // rows drawn at once (then "Show more"): keeps each keystroke a few ms
   const KEYS = ["model", "task", "action", "metric", "q"];
-  const ACTION_LABELS = { REMOVE: "REMOVE", REPLACE: "REPLACE", ADD: "ADD", other: "other" };
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -107,7 +109,7 @@
 
     const actionSelect = el("select", { id: `${uid}-action` });
     actionSelect.append(el("option", { value: "" }, "Any action"));
-    actions.forEach((a, i) => actionSelect.append(el("option", { value: String(i) }, ACTION_LABELS[a] || a)));
+    actions.forEach((a, i) => actionSelect.append(el("option", { value: String(i) }, a)));
 
     const metricList = el("datalist", { id: `${uid}-metrics` });
     for (const m of data.metrics || []) metricList.append(el("option", { value: m }));
@@ -121,8 +123,10 @@
       autocomplete: "off", spellcheck: "false",
     });
 
-    const clear = el("button", { type: "button", class: "md-button tj-facets__clear", "aria-label": "Clear filters" }, "Clear");
-    const count = el("p", { class: "tj-facets__count", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    const clear = el("button",
+      { type: "button", class: "md-button tj-facets__clear", "aria-label": "Clear filters" }, "Clear");
+    const count = el("p",
+      { class: "tj-facets__count", role: "status", "aria-live": "polite", "aria-atomic": "true" });
 
     const controls = el("div", { class: "tj-facets__controls" });
     controls.append(
@@ -146,7 +150,7 @@
     const columns = kind === "papers"
       ? [["Paper"], ["Task"], ["Models"], ["Ablations", "tj-num"]]
       : [["Paper"], ["Model"], ["Task"], ["Ablations", "tj-num"], ["Actions"]];
-    for (const [name, cls] of columns) head.append(el("th", cls ? { class: cls, scope: "col" } : { scope: "col" }, name));
+    for (const [name, cls] of columns) head.append(el("th", { class: cls, scope: "col" }, name));
     const thead = el("thead");
     thead.append(head);
     const tbody = el("tbody");
@@ -233,15 +237,22 @@
       const task = r.k >= 0 && r.k < tasks.length ? tasks[r.k] : "—";
       const names = r.m.map((i) => models[i]).filter(Boolean);
       if (kind === "papers") {
-        tr.append(title, el("td", null, task), el("td", null, names.join(", ") || "—"),
-          el("td", { class: "tj-num" }, String(r.n)));
+        // Optional per-model trajectory URLs (w) and ablation counts (v), in the order of m.
+        const cell = el("td");
+        names.forEach((name, j) => {
+          if (j) cell.append(", ");
+          const label = Array.isArray(r.v) && r.v[j] != null ? `${name} (${r.v[j]})` : name;
+          cell.append(Array.isArray(r.w) && r.w[j] ? el("a", { href: href(r.w[j]) }, label) : label);
+        });
+        if (!names.length) cell.textContent = "—";
+        tr.append(title, el("td", null, task), cell, el("td", { class: "tj-num" }, String(r.n)));
       } else {
         const acts = el("td");
         actions.forEach((a, i) => {
           const n = r.a[i] || 0;
           if (!n) return;
           if (acts.childNodes.length) acts.append(" ");
-          acts.append(el("span", { class: `tj-action tj-action--${a.toLowerCase()}` }, ACTION_LABELS[a] || a), `\u00a0${n}`);
+          acts.append(el("span", { class: `tj-action tj-action--${a.toLowerCase()}` }, a), `\u00a0${n}`);
         });
         tr.append(title, el("td", null, names.join(", ") || "—"), el("td", null, task),
           el("td", { class: "tj-num" }, String(r.n)), acts);
@@ -252,20 +263,34 @@
     function showMore() {
       const next = matched.slice(shown, shown + PAGE);
       const frag = document.createDocumentFragment();
-      for (const r of next) frag.append(row(r));
+      for (const r of next) frag.append(r.node || (r.node = row(r)));  // built once, then reused
       tbody.append(frag);
       shown += next.length;
       const left = matched.length - shown;
       more.hidden = left <= 0;
-      more.textContent = `Show ${Math.min(PAGE, left)} more (${left} not shown)`;
+      more.textContent = left > PAGE ? `Show ${PAGE} more (${left} not shown)` : `Show the last ${left}`;
+    }
+
+    let wasOn = null;
+
+    function same(a, b) {
+      if (a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+      return true;
     }
 
     function render() {
       const f = read();
       const on = active(f);
+      const before = matched;
       matched = on ? rows.filter((r) => matches(r, f)) : rows;
       const total = rows.length;
       count.textContent = `${matched.length} of ${total} ${total === 1 ? noun[0] : noun[1]}`;
+      if (on === wasOn && (!on || same(before, matched))) {
+        matched = before;  // nothing to redraw (e.g. one more letter, same rows)
+        return f;
+      }
+      wasOn = on;
       clear.disabled = !on;
       box.classList.toggle("tj-facets--active", on);
       if (table) table.hidden = on;

@@ -100,7 +100,7 @@
     }
     const items = links();
     const at = items.indexOf(document.activeElement);
-    if (event.key === "Escape") {
+    if (event.key === "Escape" || event.key === "Tab") {
       toggle.checked = false;
       input.blur();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {

@@ -1,0 +1,554 @@
+"""The built sample site in a real browser (Playwright on Debian's Chromium), as a person uses it.
+
+Serves the bundled samples (built with --strict by the ``sample_site`` fixture) on 127.0.0.1
+under a project-site prefix, as GitHub Pages would, and drives one Chromium for the whole
+module: clicking through home → papers → paper → trajectory, content tabs, the facets on both
+indexes (expected counts computed here from ``data/index/*.json``), shared filtered URLs,
+Pagefind search in the header box, the dark-mode toggle and keyboard use. Every test also
+checks that the page logged no console error, threw no error and asked nothing of any host
+but 127.0.0.1. Screenshots go to each test's ``tmp_path``.
+
+Skipped when /usr/bin/chromium (CI installs Debian's ``chromium``) or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+PREFIX = "/ablation-trajectories/"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="Playwright is not installed (pip install -e '.[test]')")
+
+BLOCKSKIM_O3 = "trajectories/lm-planner/o3-mini/blockskim/"
+
+
+# ------------------------------------------------------------------------------------------------
+# Server, browser, page
+
+
+@pytest.fixture(scope="module")
+def site(sample_site):
+    """(base URL, site_dir): the sample site served by a threaded http.server under PREFIX."""
+    _, site_dir = sample_site
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site_dir), **kwargs)
+
+        def log_message(self, format, *args):  # noqa: A002 - quiet
+            pass
+
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            if not path.startswith(PREFIX):
+                return str(site_dir / "__outside_the_prefix__")
+            return super().translate_path("/" + path[len(PREFIX):])
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", site_dir
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Recorder:
+    """Everything a page did that a test may want to complain about."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.requests: list[str] = []
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+
+    def clear(self):
+        for bucket in (self.console_errors, self.page_errors, self.requests, self.foreign, self.failed):
+            bucket.clear()
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"page error: {m}" for m in self.page_errors]
+                + [f"request to another host: {u}" for u in self.foreign]
+                + [f"failed request: {u}" for u in self.failed])
+
+
+@pytest.fixture(scope="module")
+def browser_page(site):
+    """One Chromium, one context and one page for the module; foreign requests are aborted."""
+    base, _ = site
+    rec = Recorder()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
+                                      reduced_motion="reduce", service_workers="block")
+
+        def route(r):
+            url = r.request.url
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).hostname != "127.0.0.1":
+                rec.foreign.append(url)
+                r.abort()
+            else:
+                r.continue_()
+
+        context.route("**/*", route)
+        context.on("request", lambda req: rec.requests.append(req.url))
+        context.on("response", lambda res: res.status >= 400 and rec.failed.append(f"{res.status} {res.url}"))
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", lambda m: m.type == "error" and rec.console_errors.append(f"{m.text} ({m.location})"))
+        page.on("pageerror", lambda e: rec.page_errors.append(str(e)))
+        try:
+            yield page, rec, base
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def web(browser_page):
+    """The shared page, checked after each test for errors and requests to other hosts."""
+    page, rec, base = browser_page
+    rec.clear()
+    yield page, base
+    problems = rec.problems()
+    hosts = {urlsplit(u).hostname for u in rec.requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts <= {"127.0.0.1"}, f"requests to other hosts: {sorted(hosts)}"
+    assert not problems, "\n".join(problems)
+
+
+def shot(page, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def facets_ready(page):
+    page.wait_for_selector(".tj-facets[data-tj-ready='ready']:not([hidden])")
+
+
+# ------------------------------------------------------------------------------------------------
+# Expected facet results, computed from the published data the same way the page must
+
+
+def load_index(site_dir: Path, kind: str) -> dict:
+    return json.loads((site_dir / "data" / "index" / f"{kind}.json").read_text(encoding="utf-8"))
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+def expected(data: dict, models=(), task=None, action=None, metric="", q="") -> list[dict]:
+    """The rows a filter must keep: any selected model, the task, ≥1 ablation with the
+    action, the metric as a substring of a metric key, every word in title or names."""
+    wanted = {data["models"].index(m) for m in models}
+    words = fold(q).split()
+    metric = " ".join(metric.lower().split()).strip(" .;:")
+    out = []
+    for r in data["rows"]:
+        if wanted and not wanted & set(r["m"]):
+            continue
+        if task is not None and r["k"] != (-1 if task == "unknown" else data["tasks"].index(task)):
+            continue
+        if action is not None and not r["a"][data["actions"].index(action)] > 0:
+            continue
+        if metric and metric not in r["x"]:
+            continue
+        hay = fold(f"{r['t']} {r['s']}")
+        if not all(w in hay for w in words):
+            continue
+        out.append(r)
+    return out
+
+
+def partial(data: dict, candidates, make) -> tuple:
+    """The first candidate whose filter keeps some rows but not all (so the count changes)."""
+    total = len(data["rows"])
+    for c in candidates:
+        n = len(expected(data, **make(c)))
+        if 0 < n < total:
+            return c, n
+    pytest.fail(f"no candidate in {list(candidates)} filters {data['kind']} partially")
+
+
+def count_text(page) -> str:
+    return page.locator(".tj-facets__count").inner_text().strip()
+
+
+def assert_filtered(page, data: dict, rows: list[dict]):
+    noun = "papers" if data["kind"] == "papers" else "trajectories"
+    sync_api.expect(page.locator(".tj-facets__count")).to_have_text(f"{len(rows)} of {len(data['rows'])} {noun}")
+    static = page.locator("table.tj-index[data-tj-index]")
+    table = page.locator("table.tj-facets__table")
+    assert static.is_hidden()
+    assert page.locator("nav.tj-pager:visible").count() == 0
+    if rows:
+        assert table.is_visible()
+        titles = table.locator("tbody tr td:first-child a").all_inner_texts()
+        assert titles == [r["t"] for r in rows][: len(titles)]
+        assert len(titles) == len(rows) or 50 <= len(titles) <= 300, "draw all rows, or a few hundred"
+    else:
+        assert page.get_by_text(f"No {noun} match these filters.").is_visible()
+
+
+def heading(page) -> str:
+    return page.locator("article h1").first.inner_text().replace("\u00b6", "").strip()
+
+
+def focused(locator) -> bool:
+    return locator.evaluate("e => e === document.activeElement")
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+# ------------------------------------------------------------------------------------------------
+# Tests
+
+
+def test_click_through_home_papers_paper_trajectory(web, tmp_path):
+    page, base = web
+    page.goto(base)
+    assert heading(page) == "AblationBench trajectories"
+    shot(page, tmp_path, "home")
+
+    page.locator(".md-sidebar--primary").get_by_role("link", name="Papers", exact=True).click()
+    page.wait_for_url(base + "papers/")
+    assert heading(page) == "Papers"
+
+    page.locator("table[data-tj-index='papers']").get_by_role("link", name="blockskim", exact=True).click()
+    page.wait_for_url(base + "papers/blockskim/")
+    assert "blockskim" in heading(page)
+    shot(page, tmp_path, "paper")
+
+    page.locator("article").get_by_role("link", name=re.compile("reasoning")).first.click()
+    page.wait_for_url(base + BLOCKSKIM_O3)
+    assert page.locator("article h1").first.is_visible()
+    shot(page, tmp_path, "trajectory")
+
+
+def test_paper_content_tabs_switch(web, tmp_path):
+    page, base = web
+    page.goto(base + "papers/reformer-a-deep-learning-model-for-runtime-selection-of-convolution-kernels/")
+    labels = page.locator(".tabbed-set").first.locator(".tabbed-labels > label")
+    blocks = page.locator(".tabbed-set").first.locator(".tabbed-content > .tabbed-block")
+    assert labels.count() >= 2
+    assert blocks.nth(0).is_visible() and blocks.nth(1).is_hidden()
+    labels.nth(1).click()
+    assert blocks.nth(1).is_visible()
+    assert blocks.nth(0).is_hidden()
+    shot(page, tmp_path, "paper-second-tab")
+    labels.nth(0).click()
+    assert blocks.nth(0).is_visible() and blocks.nth(1).is_hidden()
+
+
+def test_facets_trajectories(web, site, tmp_path):
+    page, base = web
+    data = load_index(site[1], "trajectories")
+    total = len(data["rows"])
+    page.goto(base + "trajectories/")
+    facets_ready(page)
+    assert count_text(page) == f"{total} of {total} trajectories"
+    assert page.locator("table.tj-index[data-tj-index]").is_visible()
+    shot(page, tmp_path, "trajectories")
+
+    # model: a row matches if any selected model planned it
+    model, _ = partial(data, data["models"], lambda m: {"models": [m]})
+    page.get_by_label(model, exact=True).check()
+    assert_filtered(page, data, expected(data, models=[model]))
+    assert query(page) == {"model": [model]}
+    others = [m for m in data["models"] if m != model]
+    page.get_by_label(others[0], exact=True).check()
+    assert_filtered(page, data, expected(data, models=[model, others[0]]))
+    page.get_by_label(others[0], exact=True).uncheck()
+
+    # + action (AND): rows with at least one ablation of that action
+    action, _ = partial(data, data["actions"], lambda a: {"action": a})
+    page.get_by_label("Action", exact=True).select_option(action)
+    assert_filtered(page, data, expected(data, models=[model], action=action))
+    page.get_by_label(model, exact=True).uncheck()
+    assert_filtered(page, data, expected(data, action=action))
+    page.get_by_label("Action", exact=True).select_option("")
+
+    # metric: substring of a metric key, offered in a datalist
+    datalist = page.locator(f"datalist#{page.get_by_label('Metric').get_attribute('list')}")
+    assert datalist.locator("option").count() == len(data["metrics"])
+    metric, _ = partial(data, data["metrics"], lambda m: {"metric": m})
+    page.get_by_label("Metric").fill(metric.upper())
+    assert_filtered(page, data, expected(data, metric=metric))
+    page.get_by_label("Metric").fill("accura")
+    assert_filtered(page, data, expected(data, metric="accura"))
+    page.get_by_label("Metric").fill("")
+
+    # text: every word, in the title or the ablation names, any case
+    words = sorted({w for r in data["rows"] for w in fold(r["s"]).split() if len(w) > 4})
+    word, _ = partial(data, words, lambda w: {"q": w})
+    page.get_by_label("Title or ablation name").fill(word.upper())
+    assert_filtered(page, data, expected(data, q=word))
+    page.get_by_label("Title or ablation name").fill(f"{word} zzzznotaword")
+    assert_filtered(page, data, [])
+    page.get_by_label("Title or ablation name").fill("")
+    assert count_text(page) == f"{total} of {total} trajectories"
+    assert page.locator("table.tj-index[data-tj-index]").is_visible()
+    assert page.locator(".tj-facets__results").is_hidden()
+    assert query(page) == {}
+
+
+def test_facets_papers_filter_and_follow(web, site, tmp_path):
+    page, base = web
+    data = load_index(site[1], "papers")
+    page.goto(base + "papers/")
+    facets_ready(page)
+    model, _ = partial(data, data["models"], lambda m: {"models": [m]})
+    page.get_by_label(model, exact=True).check()
+    action = next(a for a in data["actions"] if expected(data, models=[model], action=a))
+    page.get_by_label("Action", exact=True).select_option(action)
+    rows = expected(data, models=[model], action=action)
+    assert_filtered(page, data, rows)
+    # papers list their models by name
+    first = page.locator("table.tj-facets__table tbody tr").first
+    names = [data["models"][i] for i in rows[0]["m"]]
+    if "v" in rows[0]:  # with per-model links, each name carries its number of ablations
+        names = [f"{n} ({v})" for n, v in zip(names, rows[0]["v"])]
+    assert first.locator("td").nth(2).inner_text() == ", ".join(names)
+    assert query(page) == {"model": [model], "action": [action]}
+    shot(page, tmp_path, "papers-filtered")
+    # the filtered links are resolved against the site root
+    first.get_by_role("link").click()
+    page.wait_for_url(base + rows[0]["u"])
+    page.go_back()
+    facets_ready(page)
+    assert_filtered(page, data, rows)
+
+
+def test_shared_url_restores_filtered_view_and_clear_restores_table(web, site):
+    page, base = web
+    data = load_index(site[1], "papers")
+    total = len(data["rows"])
+    models = data["models"][:2]
+    metric = next(m for m in data["metrics"] if expected(data, models=models, metric=m))
+    shared = [*(("model", m) for m in models), ("metric", metric), ("utm", "kept")]
+    page.goto(base + "papers/?" + urlencode(shared) + "#top")
+    facets_ready(page)
+    for m in data["models"]:
+        assert page.get_by_label(m, exact=True).is_checked() == (m in models)
+    assert page.get_by_label("Metric").input_value() == metric
+    assert_filtered(page, data, expected(data, models=models, metric=metric))
+    model = models[0]
+
+    page.get_by_role("button", name="Clear filters").click()
+    assert count_text(page) == f"{total} of {total} papers"
+    assert page.locator("table.tj-index[data-tj-index='papers']").is_visible()
+    assert page.locator(".tj-facets__results").is_hidden()
+    assert not page.get_by_label(model, exact=True).is_checked()
+    assert query(page) == {"utm": ["kept"]} and urlsplit(page.url).fragment == "top"
+
+    # unknown values are ignored, a task filter is offered only when the data has tasks
+    page.goto(base + "trajectories/?model=no-such-model&action=bogus")
+    facets_ready(page)
+    n = len(load_index(site[1], "trajectories")["rows"])
+    assert count_text(page) == f"{n} of {n} trajectories"
+    assert page.get_by_label("Benchmark task").count() == (1 if data["tasks"] else 0)
+
+
+def test_facets_many_rows_are_instant_and_paged(web, site):
+    """A corpus-sized index (5,000 rows): filtering stays instant, some rows then "Show more"."""
+    page, base = web
+    data = load_index(site[1], "trajectories")
+    big = dict(data, rows=[dict(r, t=f"{r['t']} {i}") for i in range(1000) for r in data["rows"]])
+    pattern = re.compile(r".*/data/index/trajectories\.json$")
+    page.route(pattern, lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(big)))
+    try:
+        page.goto(base + "trajectories/?action=REMOVE")
+        facets_ready(page)
+        rows = expected(big, action="REMOVE")
+        assert count_text(page) == f"{len(rows)} of {len(big['rows'])} trajectories"
+        body = page.locator("table.tj-facets__table tbody tr")
+        first = body.count()
+        assert 50 <= first <= 300 < len(rows)
+        more = re.compile(rf"^Show {first} more \({len(rows) - first} not shown\)")
+        page.get_by_role("button", name=more).click()
+        assert body.count() == 2 * first
+        titles = body.locator("td:first-child a").all_inner_texts()
+        assert titles == [r["t"] for r in rows][: 2 * first]
+        # each query changes the rows shown; time the filtering, the redraw and its layout
+        queries = [fold(r["t"]).split()[0] for r in data["rows"]] + ["ablation", "remove", "ablation 1"]
+        ms = page.evaluate("""(queries) => {
+            const input = document.querySelector('.tj-facets input[type=search]');
+            const t = performance.now();
+            for (const v of queries) {
+                input.value = v;
+                input.dispatchEvent(new Event('input', {bubbles: true}));
+                document.body.offsetHeight;  // force the layout now
+            }
+            return (performance.now() - t) / queries.length;
+        }""", queries)
+        print(f"{ms:.1f} ms per keystroke over {len(big['rows'])} rows")
+        assert ms < 150, f"a keystroke took {ms:.1f} ms over {len(big['rows'])} rows"
+    finally:
+        page.unroute(pattern)
+
+
+def test_papers_link_models_when_the_data_has_their_trajectories(web, site):
+    """Optional papers-row fields w (trajectory URL per model) and v (ablations per model)."""
+    page, base = web
+    papers, trajectories = load_index(site[1], "papers"), load_index(site[1], "trajectories")
+    by_key = {(r["t"], r["m"][0]): r for r in trajectories["rows"]}
+    rows = [dict(r, w=[by_key[r["t"], m]["u"] for m in r["m"]], v=[by_key[r["t"], m]["n"] for m in r["m"]])
+            for r in papers["rows"]]
+    pattern = re.compile(r".*/data/index/papers\.json$")
+    page.route(pattern, lambda r: r.fulfill(status=200, content_type="application/json",
+                                            body=json.dumps(dict(papers, rows=rows))))
+    try:
+        page.goto(base + "papers/?" + urlencode({"q": rows[0]["t"]}))
+        facets_ready(page)
+        cell = page.locator("table.tj-facets__table tbody tr").first.locator("td").nth(2)
+        names = [f"{papers['models'][m]} ({n})" for m, n in zip(rows[0]["m"], rows[0]["v"])]
+        assert cell.get_by_role("link").all_inner_texts() == names
+        cell.get_by_role("link").last.click()
+        page.wait_for_url(base + rows[0]["w"][-1])
+    finally:
+        page.unroute(pattern)
+
+
+def test_search_harmony_coefficient(web, tmp_path):
+    page, base = web
+    page.goto(base)
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    assert focused(box)
+    assert page.locator("#__search").is_checked()
+    box.fill("harmony coefficient")
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
+    assert any(h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")) for h in hrefs), hrefs
+    shot(page, tmp_path, "search")
+    target = next(i for i, h in enumerate(hrefs) if h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")))
+    links.nth(target).click()
+    page.wait_for_url(base + BLOCKSKIM_O3)
+
+
+def test_dark_mode_toggle(web, site, tmp_path):
+    page, base = web
+    model = load_index(site[1], "papers")["models"][0]
+    page.goto(base + "papers/?" + urlencode({"model": model, "action": "REMOVE"}))
+    facets_ready(page)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("label[title='Switch to dark mode']").click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    input_bg = "getComputedStyle(document.querySelector('.tj-facets input[type=search]')).backgroundColor"
+    bg = page.evaluate(input_bg)
+    shot(page, tmp_path, "dark")
+    page.locator("label[title='Switch to light mode']").click()
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    assert bg != page.evaluate(input_bg)
+
+
+def test_tab_out_of_search_box_closes_it(web):
+    page, base = web
+    page.goto(base)
+    search = page.get_by_role("textbox", name="Search")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused(search):
+            break
+    assert focused(search) and page.locator("#__search").is_checked()
+    page.keyboard.press("Tab")
+    assert not page.locator("#__search").is_checked()
+
+
+def test_keyboard(web, site):
+    page, base = web
+    page.goto(base)
+    # Tab reaches the navigation and the page's own links
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(
+            "(() => { const a = document.activeElement; return [a.tagName, (a.textContent || '').trim(), "
+            "a.closest('.md-sidebar--primary') ? 'nav' : a.closest('article') ? 'main' : ''] })()"))
+    assert ["A", "Papers", "nav"] in reached, reached
+    assert ["A", "Browse papers", "main"] in reached, reached
+
+    # "/" opens search, Escape closes it
+    page.goto(base)
+    search = page.get_by_role("textbox", name="Search")
+    page.keyboard.press("/")
+    assert focused(search)
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert not focused(search)
+
+    # arrow keys move through the results
+    page.keyboard.press("/")
+    page.keyboard.type("ablation")
+    links = page.locator(".md-search-result__link")
+    links.nth(1).wait_for()
+    page.keyboard.press("ArrowDown")
+    assert links.nth(0).evaluate("a => a === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    assert links.nth(1).evaluate("a => a === document.activeElement")
+    page.keyboard.press("ArrowUp")
+    assert links.nth(0).evaluate("a => a === document.activeElement")
+    page.keyboard.press("ArrowUp")
+    assert focused(search)
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+
+    # the facets work from the keyboard: Space ticks a model, Tab moves on, the count follows
+    data = load_index(site[1], "trajectories")
+    total = len(data["rows"])
+    page.goto(base + "trajectories/")
+    facets_ready(page)
+    first = page.get_by_label(data["models"][0], exact=True)
+    first.focus()
+    page.keyboard.press("Space")
+    assert first.is_checked()
+    assert count_text(page) == f"{len(expected(data, models=data['models'][:1]))} of {total} trajectories"
+    page.keyboard.press("Space")
+    assert not first.is_checked()
+    text = page.get_by_label("Title or ablation name")
+    for _ in data["models"]:
+        page.keyboard.press("Tab")
+    assert focused(text)
+    page.keyboard.type("zzzz s/f")  # "s", "f" and "/" are text here, not the search shortcut
+    assert text.input_value() == "zzzz s/f"
+    assert not page.locator("#__search").is_checked()
+    assert count_text(page) == f"0 of {total} trajectories"
+    assert page.locator(".tj-facets__count").get_attribute("aria-live") == "polite"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused(page.get_by_role("button", name="Clear filters")):
+            break
+    page.keyboard.press("Enter")
+    assert count_text(page) == f"{total} of {total} trajectories"
+    assert focused(text) and text.input_value() == ""
+    assert page.locator("table.tj-index[data-tj-index]").is_visible()
