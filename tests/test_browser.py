@@ -339,7 +339,7 @@ def test_facets_papers_filter_and_follow(web, site, tmp_path):
     assert query(page) == {"model": [model], "action": [action]}
     shot(page, tmp_path, "papers-filtered")
     # the filtered links are resolved against the site root
-    first.get_by_role("link").click()
+    first.get_by_role("link").first.click()
     page.wait_for_url(base + rows[0]["u"])
     page.go_back()
     facets_ready(page)
