@@ -1,7 +1,6 @@
-"""Downloads: the whole dataset as JSON Lines and CSV, AblationBench-format plans, one JSON
-file per trajectory.
+"""Downloads besides ``data/trajectories.json``: CSV, AblationBench-format plans (JSON Lines),
+one JSON file per trajectory.
 
-- ``data/trajectories.jsonl``: one trajectory per line (the records of ``trajectories.json``).
 - ``data/ablations.csv``: one row per proposed ablation, for spreadsheets and pandas.
 - ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
   plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
@@ -21,10 +20,6 @@ from collections.abc import Iterable, Mapping, Sequence
 CSV_FIELDS = ("planner", "model", "model_name", "paper", "paper_title", "task", "index", "name",
               "ablated_part", "action", "replacement", "metrics", "page")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-
-
-def jsonl(records: Iterable[Mapping]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
 
 
 def ablations_csv(records: Iterable[Mapping]) -> str:

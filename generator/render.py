@@ -214,11 +214,8 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
 
 
 def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
-    """JSONL, CSV, AblationBench zips per planner+model, one JSON per trajectory."""
-    out = {
-        "data/trajectories.jsonl": Page(everything, lambda: downloads.jsonl(_record(r) for r in rows)),
-        "data/ablations.csv": Page(everything, lambda: downloads.ablations_csv(_record(r) for r in rows)),
-    }
+    """CSV, AblationBench zips (JSONL per task) per planner+model, one JSON per trajectory."""
+    out = {"data/ablations.csv": Page(everything, lambda: downloads.ablations_csv(_record(r) for r in rows))}
     by_run: dict[str, list[Row]] = {}
     for r in rows:
         out[downloads.trajectory_json_path(r.page)] = Page(_key(_row_key(r)), partial(_record_json, r))
@@ -235,7 +232,7 @@ def _zip_path(r: Row) -> str:
 
 
 def _record_json(r: Row) -> str:
-    return json.dumps(_record(r), ensure_ascii=False, indent=1) + "\n"
+    return _json(_record(r))
 
 
 def _indexes(catalog: Catalog, rows: list[Row], key: str) -> dict[str, Page]:

@@ -3,7 +3,7 @@ import io
 import json
 import zipfile
 
-from generator.downloads import ablationbench_zip, ablations_csv, jsonl, trajectory_json_path
+from generator.downloads import ablationbench_zip, ablations_csv, trajectory_json_path
 
 A1 = {"name": "Remove A", "ablated_part": "module A", "action": "REMOVE", "replacement": None, "metrics": ["acc"]}
 A2 = {"name": "Swap B", "ablated_part": "loss, B", "action": "REPLACE", "replacement": ["L1", "L2"],
@@ -37,11 +37,6 @@ def test_csv_has_one_row_per_ablation():
     assert len(rows) == 3
     assert rows[1]["replacement"] == "L1 | L2" and rows[1]["metrics"] == "acc | F1 (macro)"
     assert rows[1]["ablated_part"] == "loss, B" and rows[0]["replacement"] == ""
-
-
-def test_jsonl_one_record_per_line():
-    lines = jsonl(REC).splitlines()
-    assert [json.loads(line)["paper"] for line in lines] == ["x", "a/b", "a_b"]
 
 
 def test_trajectory_json_path():
