@@ -67,7 +67,7 @@
       return;
     }
     const pagefind = await load();
-    const search = await pagefind.debouncedSearch(query, {}, 120);
+    const search = await pagefind.debouncedSearch(query, {}, 60);
     if (search === null || mine !== seq) return;  // a newer query superseded this one
     const results = await Promise.all(search.results.slice(0, LIMIT).map((r) => r.data()));
     if (mine !== seq) return;
