@@ -7,8 +7,8 @@ the same mkdocs.yml):
   :mod:`generator.fastmd` instead of Python-Markdown; their relative links are turned
   into URLs and checked here, so ``--strict`` still fails on a dead link. Hand-written
   pages go through MkDocs as usual.
-- After the build, Pagefind indexes the site (:mod:`generator.search_index`); under
-  ``mkdocs serve`` it runs in the background so a reload is not kept waiting.
+- Pagefind indexes the pages' content (:mod:`generator.search_index`) in the background
+  while MkDocs renders the theme; the index lands in ``site/pagefind/`` at the end.
 - ``make serve`` sets ``TRAJECTORY_SOURCES`` (and ``TRAJECTORY_METADATA``): then, and only
   under ``mkdocs serve``, those folders are watched and regenerated (incrementally) before
   each rebuild. A plain ``mkdocs build`` never regenerates ``docs_dir``.
@@ -23,19 +23,20 @@ import json
 import logging
 import os
 import posixpath
-import threading
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
 
 from generator.fastmd import render_markdown, rewrite_md_links
-from generator.search_index import SearchIndexError, build_search_index
+from generator.search_index import BackgroundIndex, SearchIndexError
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.plugins.trajectories")
 _generated: set[str] = set()
 _rendered: dict[str, object] = {}
 _serving = False
+_search_docs: dict[str, tuple[str, str]] = {}  # dest path -> (title, content); kept across serve rebuilds
+_search: list[BackgroundIndex] = []
 
 
 _memo: dict[str, object] = {}
@@ -49,8 +50,10 @@ def _tj_memo(key: str, render):
 
 
 def on_env(env, config, files, **kwargs):
+    """Every page's content exists now: index it while MkDocs renders the theme around it."""
     _memo.clear()
     env.globals["tj_memo"] = _tj_memo
+    _search.append(BackgroundIndex(_search_docs, lang=config["theme"]["language"] or "en"))
     return env
 
 
@@ -86,6 +89,8 @@ def on_pre_build(config, **kwargs):
 
 def on_config(config, **kwargs):
     """Learn which pages the generator wrote."""
+    if not _serving:  # a dirty serve rebuild re-renders only changed pages: keep the others
+        _search_docs.clear()
     _load_manifest(config)
     _fingerprint(config)
     return config
@@ -145,25 +150,18 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 def on_page_content(html, page, config, files, **kwargs):
     entry = _rendered.pop(page.file.src_uri, None)
-    if entry is None:
-        return html
-    content, rendered = entry
-    page.toc = get_toc([t.token() for t in rendered.toc])
-    page.present_anchor_ids = set(rendered.anchors)
-    return content
+    if entry is not None:
+        html, rendered = entry
+        page.toc = get_toc([t.token() for t in rendered.toc])
+        page.present_anchor_ids = set(rendered.anchors)
+    _search_docs[page.file.dest_uri] = (page.title or "", html)
+    return html
 
 
 def on_post_build(config, **kwargs):
-    """Index the built site for search (a failure is an error: the search box needs it)."""
-    site = Path(config["site_dir"])
-    if _serving:
-        threading.Thread(target=_index, args=(site,), daemon=True).start()
-    else:
-        _index(site)
-
-
-def _index(site: Path) -> None:
-    try:
-        log.info("Search index: %s", build_search_index(site))
-    except SearchIndexError as exc:
-        log.error("%s", exc)
+    """Install the search index (a failure is an error: the search box needs it)."""
+    while _search:
+        try:
+            log.info("Search index: %s", _search.pop().install(Path(config["site_dir"])))
+        except SearchIndexError as exc:
+            log.error("%s", exc)
