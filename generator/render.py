@@ -144,36 +144,24 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
                 action_counts=r.action_counts,
                 json_page=downloads.trajectory_json_path(r.page), zip_page=_zip_path(r),
             )
-            key = _key(_row_key(r), context["others"], context["prev"], context["next"])
+            key = _key(_row_key(r), r.model, r.paper, context["others"], context["prev"], context["next"])
             out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
     for paper in catalog.papers:
         page = paper_page(paper)
         rows_here = by_paper[paper.id]
-        groups = compare.align({r.model.id: r.t.ablations for r in rows_here})
-        out[page] = _lazy(_key(paper, [_row_key(r) for r in rows_here]), "paper.md.j2", page, {
-            "paper": paper, "rows": rows_here,
-            "shared": [g for g in groups if not g.singleton], "single": [g for g in groups if g.singleton],
-            "group_html": partial(_group_html, {r.model.id: r for r in rows_here}, _linker(page)),
-        })
+        out[page] = _lazy(_key(paper, [(_row_key(r), r.model) for r in rows_here]), "paper.md.j2", page,
+                          partial(_paper_context, paper, rows_here, page))
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
         mine = by_model[m.id]
-        out[page] = _lazy(_key(m, [_row_key(r) for r in mine]), "model.md.j2", page, {
-            "model": m, "rows": mine, "zips": sorted({_zip_path(r) for r in mine}),
-            "total_ablations": summary["ablations"], "action_counts": summary["action_counts"],
-            "per_plan_chart": charts.histogram(
-                Counter(len(r.t.ablations) for r in mine), chart_id=f"plan-sizes-{m.slug}",
-                title=f"Ablations per plan, {m.name}", x_label="Ablations in the plan"),
-            "metrics_chart": charts.top_bars(
-                charts.count_metrics(x for r in mine for a in r.t.ablations for x in a.metrics)[:12],
-                chart_id=f"metrics-{m.slug}", title=f"Most frequent metrics, {m.name}"),
-        })
+        out[page] = _lazy(_key(m, [(_row_key(r), r.paper) for r in mine]), "model.md.j2", page,
+                          partial(_model_context, m, mine, summary))
 
     # Indexes, home, report and data show the whole corpus: one key for all of them.
     everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
                       [_row_key(r) for r in rows])
-    out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", {
+    out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", lambda: {
         "rows": model_rows,
         "mix_chart": charts.action_mix([(s["model"].name, dict(s["action_counts"])) for s in model_rows],
                                        chart_id="action-mix", title="Action mix by model"),
@@ -191,7 +179,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     }
     home_to = _linker("index.md")
     pages_by_cell = {(r.paper.id, r.model.id): r.page for r in rows}
-    out["index.md"] = _lazy(everything, "home.md.j2", "index.md", {
+    out["index.md"] = _lazy(everything, "home.md.j2", "index.md", lambda: {
         "site_name": site_name, "intro": intro, "stats": stats, "model_rows": model_rows,
         "zips": sorted({(r.model.name, r.t.planner, _zip_path(r)) for r in rows}),
         "coverage_chart": charts.coverage(
@@ -218,10 +206,11 @@ def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
     out = {"data/ablations.csv": Page(everything, lambda: downloads.ablations_csv(_record(r) for r in rows))}
     by_run: dict[str, list[Row]] = {}
     for r in rows:
-        out[downloads.trajectory_json_path(r.page)] = Page(_key(_row_key(r)), partial(_record_json, r))
+        out[downloads.trajectory_json_path(r.page)] = Page(_key(_row_key(r), r.model, r.paper),
+                                                           partial(_record_json, r))
         by_run.setdefault(_zip_path(r), []).append(r)
     for path, members in by_run.items():
-        out[path] = Page(_key([_row_key(r) for r in members]),
+        out[path] = Page(_key([(_row_key(r), r.paper) for r in members]),
                          partial(lambda ms: downloads.ablationbench_zip([_record(r) for r in ms]), members))
     return out
 
@@ -292,14 +281,42 @@ def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.G
     return "\n".join(out)
 
 
-def _lazy(key: str, template: str, page: str, context: dict) -> Page:
+def _lazy(key: str, template: str, page: str, context: dict | Callable[[], dict]) -> Page:
+    """A page rendered only when needed; a callable context is computed only then too."""
+    if callable(context):
+        return Page(key, lambda: _page(template, page, **context()))
     return Page(key, partial(_page, template, page, **context))
 
 
+def _paper_context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
+    groups = compare.align({r.model.id: r.t.ablations for r in rows})
+    return {
+        "paper": paper, "rows": rows,
+        "shared": [g for g in groups if not g.singleton], "single": [g for g in groups if g.singleton],
+        "group_html": partial(_group_html, {r.model.id: r for r in rows}, _linker(page)),
+    }
+
+
+def _model_context(m: ModelInfo, mine: list[Row], summary: dict) -> dict:
+    return {
+        "model": m, "rows": mine, "zips": sorted({_zip_path(r) for r in mine}),
+        "total_ablations": summary["ablations"], "action_counts": summary["action_counts"],
+        "per_plan_chart": charts.histogram(
+            Counter(len(r.t.ablations) for r in mine), chart_id=f"plan-sizes-{m.slug}",
+            title=f"Ablations per plan, {m.name}", x_label="Ablations in the plan"),
+        "metrics_chart": charts.top_bars(
+            charts.count_metrics(x for r in mine for a in r.t.ablations for x in a.metrics)[:12],
+            chart_id=f"metrics-{m.slug}", title=f"Most frequent metrics, {m.name}"),
+    }
+
+
 def _row_key(r: Row) -> tuple:
-    """What a row shows of its trajectory (the digest covers the repaired text)."""
+    """What a row shows of its trajectory (the digest covers the repaired text).
+
+    Model and paper appear by id; keys of pages that show their names or titles include
+    the ModelInfo / PaperInfo themselves."""
     t = r.t
-    return (r.page, t.digest, t.source, t.planner, t.repairs, t.warnings, r.model, r.paper)
+    return (r.page, t.digest, t.source, t.planner, t.repairs, t.warnings, r.model.id, r.paper.id)
 
 
 def _key(*parts: object) -> str:

@@ -51,10 +51,10 @@ class WriteResult:
 
 def known_keys(out: Path) -> dict[str, str]:
     """Render keys of the files the last run wrote that are still intact on disk."""
-    root = out.resolve()
+    root = str(out.resolve())
     keys = {}
-    for rel, entry in _load_manifest(root).items():
-        if entry.get("key") and _same_size(root / rel, entry.get("size", -1)):
+    for rel, entry in _load_manifest(Path(root)).items():
+        if entry.get("key") and _same_size(os.path.join(root, rel), entry.get("size", -1)):
             keys[rel] = entry["key"]
     return keys
 
@@ -72,7 +72,8 @@ def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
     keys = keys or {}
     payload = {rel: content if content is KEEP else _bytes(content) for rel, content in files.items()}
     safe_dirs: dict[Path, bool] = {}
-    targets = {rel: _target(root, rel, safe_dirs) for rel in payload}
+    # A file kept as it is needs no path work: it was written (and checked) by the last run.
+    targets = {rel: _target(root, rel, safe_dirs) for rel, data in payload.items() if data is not KEEP}
 
     skipped = []
     for rel, path in targets.items():
@@ -90,21 +91,16 @@ def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
             new[rel] = {**old[rel], "key": keys.get(rel, old[rel].get("key"))}
         else:
             new[rel] = {"digest": _digest(data), "size": len(data), "key": keys.get(rel)}
+    changed = [rel for rel in targets if rel not in skip and not (
+        old.get(rel, {}).get("digest") == new[rel]["digest"] and _same_size(targets[rel], len(payload[rel])))]
+    stale = sorted(set(old) - set(new) - skip)
 
-    _save_manifest(root, {**old, **new})  # while writing, own both generations
-    written = []
-    for rel, entry in new.items():
-        data = payload[rel]
-        if data is KEEP:
-            continue
-        if old.get(rel, {}).get("digest") == entry["digest"] and _same_size(targets[rel], len(data)):
-            continue
-        _atomic_write(targets[rel], data)
-        written.append(rel)
+    if changed or stale:
+        _save_manifest(root, {**old, **new})  # while writing, own both generations
+    for rel in changed:
+        _atomic_write(targets[rel], payload[rel])
     removed = []
-    for rel in sorted(set(old) - set(new)):
-        if rel in skip:
-            continue
+    for rel in stale:
         path = _target(root, rel)
         try:
             path.unlink()
@@ -113,7 +109,7 @@ def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
             pass
         _prune_empty(path.parent, root)
     _save_manifest(root, new)
-    return WriteResult(tuple(written), len(new) - len(written), tuple(removed), tuple(skipped))
+    return WriteResult(tuple(changed), len(new) - len(changed), tuple(removed), tuple(skipped))
 
 
 def _target(root: Path, rel: str, safe_dirs: dict[Path, bool] | None = None) -> Path:
@@ -142,9 +138,9 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _same_size(path: Path, size: int) -> bool:
+def _same_size(path: Path | str, size: int) -> bool:
     try:
-        return path.stat().st_size == size
+        return os.stat(path).st_size == size
     except OSError:
         return False
 
@@ -176,7 +172,7 @@ def _load_manifest(root: Path) -> dict[str, dict]:
 
 def _save_manifest(root: Path, files: Mapping[str, dict]) -> None:
     data = {"generator": "trajectory-site", "version": 2, "files": dict(sorted(files.items()))}
-    payload = (json.dumps(data, indent=0, separators=(",", ":")) + "\n").encode("utf-8")
+    payload = (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8")
     path = root / MANIFEST
     if not (path.exists() and path.read_bytes() == payload):
         _atomic_write(path, payload)
