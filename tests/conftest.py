@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -14,6 +15,12 @@ CORPUS = SHARED / "corpus" / "ablationbench" / "trajectories"
 TASKS = SHARED / "corpus" / "ablationbench" / "tasks.csv"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# CI runs property tests on a fixed sequence of examples (a red CI must be reproducible);
+# locally every run explores new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def corpus_or_skip() -> Path:
