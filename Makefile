@@ -31,7 +31,7 @@ site: generate
 serve: generate
 	TRAJECTORY_SOURCES="$(subst $(space),:,$(strip $(SOURCE)))" \
 	TRAJECTORY_METADATA="$(subst $(space),:,$(strip $(METADATA)))" \
-	$(BIN)/mkdocs serve --dirty
+	$(BIN)/mkdocs serve --dirty --no-strict
 
 test: install
 	$(BIN)/python -m pytest

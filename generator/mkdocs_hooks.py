@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import posixpath
+import threading
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
@@ -159,9 +160,21 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    """Install the search index (a failure is an error: the search box needs it)."""
+    """Install the search index (a failure is an error: the search box needs it).
+
+    Under `mkdocs serve` it is installed when ready, without holding up the browser reload.
+    """
+    site = Path(config["site_dir"])
     while _search:
-        try:
-            log.info("Search index: %s", _search.pop().install(Path(config["site_dir"])))
-        except SearchIndexError as exc:
-            log.error("%s", exc)
+        index = _search.pop()
+        if _serving:
+            threading.Thread(target=_install, args=(index, site), daemon=True).start()
+        else:
+            _install(index, site)
+
+
+def _install(index: BackgroundIndex, site: Path) -> None:
+    try:
+        log.info("Search index: %s", index.install(site))
+    except SearchIndexError as exc:
+        log.error("%s", exc)
