@@ -359,12 +359,13 @@ def _ranking(
         return "" != _script(ch) != _script(text[pos]) != ""
 
     def rank(c: _Candidate, rest: str) -> tuple[int, ...]:
+        # itself sure damage: the outer layer of double damage, whose reading is not final
+        outer = len(c.fixed) > 1 and any(inner.level == SURE for inner in _candidates(c.fixed))
         return (
             c.level,
             -_oddity(c.fixed),  # fewer rare characters
-            len(c.fixed) > 1 and any(inner.level == SURE for inner in _candidates(c.fixed)),
-            # ^ itself sure damage: the outer layer of double damage
-            -(clash(c.fixed[0], c.start - 1) + clash(c.fixed[-1], c.end)),  # not 'Ã䧧a'
+            outer,
+            0 if outer else -(clash(c.fixed[0], c.start - 1) + clash(c.fixed[-1], c.end)),  # 'Ã䧧a'
             -sum(ch in _REPERTOIRE[c.kind] and ch not in _EVERYDAY for ch in rest),
             # ^ leaves less of its own code page unexplained (everyday punctuation aside)
             len(c.fixed),  # explains more UTF-8 sequences (one character each)
@@ -379,8 +380,8 @@ def _ranking(
 
 def _select(text: str, candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
     """Non-overlapping candidates to undo — the sure ones, and the likely ones of a code-page
-    family that sure ones show damaged this document — and the candidates declined."""
-    families = {_FAMILY[c.kind] for c in candidates if c.level == SURE}
+    family that unambiguous sure damage elsewhere in the document vouches for — and the
+    candidates declined."""
     groups = _groups(candidates)
     evidence = Counter(  # sure damage that no other code page could explain
         _FAMILY[g[0].kind] for g in groups if len({_FAMILY[c.kind] for c in g}) == 1 and g[0].level == SURE
@@ -397,7 +398,7 @@ def _select(text: str, candidates: list[_Candidate]) -> tuple[list[_Candidate], 
         for c in group:
             if any(c.start < t.end and t.start < c.end for t in taken):
                 continue
-            if c.level == SURE or (c.level == LIKELY and _FAMILY[c.kind] in families):
+            if c.level == SURE or (c.level == LIKELY and evidence[_FAMILY[c.kind]] > 0):
                 taken.append(c)
                 chosen.append(c)
             else:

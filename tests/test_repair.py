@@ -137,6 +137,7 @@ OVERLAPS = [
     ("π’s", mojibake("π", MAC) + "’s"),  # not Windows-1252 'Ä’'
     ("Ångström", mojibake(mojibake("Ångström", WIN), MAC)),  # the outer layer first
     ("が出が", "が" + mojibake(mojibake("出が", MAC), MAC)),  # the outer layer, though it is Latin
+    ("が了な’s", "が" + mojibake(mojibake("了な", WIN), WIN) + "’s"),  # ... and whole, not in part
     ("x срр… y", mojibake("x срр… y", MAC)),  # a Cyrillic word, not Windows-1252 'ŗėĂĶ
     ("`πϕ` and ’ – —", mojibake("`πϕ`", MAC) + mojibake(" and ’ – —", WIN)),  # two code pages
 ]
