@@ -1,7 +1,8 @@
-"""Stage 6 — render: the catalog as Markdown pages and JSON data, in memory.
+"""Stage 6 — render: the catalog as Markdown pages and data files, in memory.
 
-Returns ``{relative path: text}``; nothing is written here. Pages come from the
-Jinja templates in ``generator/templates``; this module only prepares their context.
+:func:`plan` returns ``{relative path: Page}``: each page's render key and a function that
+renders it, so the build renders only what changed; nothing is written here. Pages come
+from the Jinja templates in ``generator/templates``; this module prepares their context.
 """
 
 from __future__ import annotations
@@ -114,11 +115,6 @@ class Page:
 
     key: str
     make: Callable[[], str | bytes]
-
-
-def render(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, str | bytes]:
-    """Render every page and data file of the catalog."""
-    return {path: page.make() for path, page in plan(catalog, site_name=site_name, intro=intro).items()}
 
 
 def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[str, Page]:
