@@ -65,5 +65,5 @@ def _summary(result, config: BuildConfig, quiet: bool) -> None:
         f"({len(result.catalog.papers)} papers, {len(result.catalog.models)} models, {repaired} repaired); "
         f"{len(report.errors)} errors, {len(report.duplicates)} duplicates, {len(report.warnings)} warnings. "
         f"{config.out}: {len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed "
-        f"in {result.seconds:.2f} s"
+        f"in {result.seconds:.2f} s ({result.rendered} rendered, {result.cached} files parsed from cache)"
     )
