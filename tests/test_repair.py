@@ -18,12 +18,12 @@ from generator.repair import (
     mojibake,
     repair,
     replay,
-    restore_emoji_lead,
     restore_emoji_spans,
     undo_document,
     undo_spans,
 )
 from generator.model import RepairStep
+from generator.mojibake import restore_emoji_lead
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
