@@ -1,22 +1,28 @@
-"""Downloads besides ``data/trajectories.json``: CSV, AblationBench-format plans (JSON Lines),
-one JSON file per trajectory.
+"""Data published with the site, besides the report and the facet indexes.
 
-- ``data/ablations.csv``: one row per proposed ablation, for spreadsheets and pandas.
+Large text files are gzipped (deterministically: no name, no timestamp), which keeps the
+site small; ``pandas.read_json`` / ``read_csv`` and ``gzip.open`` read them as they are.
+
+- ``data/trajectories.json.gz``: every trajectory, parsed (a JSON list of records).
+
+- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas.
 - ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
   plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
   ``AblationSuggestion`` per line, plus ``plans.json`` (``{task: {"predictions", "cost"}}``).
   The zip is deterministic (fixed timestamps), so an unchanged corpus gives the same bytes.
-- ``data/trajectories/<planner>/<model>/<paper>.json``: one trajectory's record.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 
+TRAJECTORIES = "data/trajectories.json.gz"
+ABLATIONS = "data/ablations.csv.gz"
 CSV_FIELDS = ("planner", "model", "model_name", "paper", "paper_title", "task", "index", "name",
               "ablated_part", "action", "replacement", "metrics", "page")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -36,6 +42,11 @@ def ablations_csv(records: Iterable[Mapping]) -> str:
                 "metrics": " | ".join(a["metrics"]),
             })
     return out.getvalue()
+
+
+def gzipped(text: str) -> bytes:
+    """``text`` as a deterministic gzip file (same text, same bytes)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def suggestion_line(ablation: Mapping) -> str:
@@ -64,11 +75,6 @@ def ablationbench_zip(records: Sequence[Mapping]) -> bytes:
 
 def zip_name(planner_slug: str, model_slug: str) -> str:
     return f"data/ablationbench/{planner_slug}--{model_slug}.zip"
-
-
-def trajectory_json_path(page: str) -> str:
-    """``trajectories/p/m/x.md`` → ``data/trajectories/p/m/x.json``."""
-    return "data/" + page[: -len(".md")] + ".json"
 
 
 def _add(zf: zipfile.ZipFile, name: str, text: str) -> None:

@@ -5,10 +5,13 @@ the same mkdocs.yml):
 
 - Pages the generator wrote (listed in its manifest) are CommonMark and are rendered by
   :mod:`generator.fastmd` instead of Python-Markdown; their relative links are turned
-  into URLs and checked here, so ``--strict`` still fails on a dead link. Hand-written
-  pages go through MkDocs as usual.
-- Pagefind indexes the pages' content (:mod:`generator.search_index`) in the background
-  while MkDocs renders the theme; the index lands in ``site/pagefind/`` at the end.
+  into URLs and checked here, so ``--strict`` still fails on a dead link (MkDocs' own
+  Markdown pass is skipped for them). Hand-written pages go through MkDocs as usual.
+- Generated pages outside the nav get the theme's page shell rendered once per folder and
+  filled in (:mod:`generator.shell`); its icons and inline scripts become shared files.
+- Pagefind indexes each page's content as soon as it is rendered, in its own process
+  (:mod:`generator.search_index`); the index lands in ``site/pagefind/`` at the end.
+- Theme files the site never loads (Material's lunr search, source maps) are left out.
 - ``make serve`` sets ``TRAJECTORY_SOURCES`` (and ``TRAJECTORY_METADATA``): then, and only
   under ``mkdocs serve``, those folders are watched and regenerated (incrementally) before
   each rebuild. A plain ``mkdocs build`` never regenerates ``docs_dir``.
@@ -26,18 +29,20 @@ import posixpath
 import threading
 from pathlib import Path
 
+from jinja2 import pass_context
 from mkdocs.structure.toc import get_toc
 
+from generator import shell
 from generator.fastmd import render_markdown, rewrite_md_links
-from generator.search_index import BackgroundIndex, SearchIndexError
+from generator.search_index import SearchIndexError, StreamingIndex
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.plugins.trajectories")
 _generated: set[str] = set()
-_rendered: dict[str, object] = {}
 _serving = False
 _search_docs: dict[str, tuple[str, str]] = {}  # dest path -> (title, content); kept across serve rebuilds
-_search: list[BackgroundIndex] = []
+_search: list[StreamingIndex] = []  # this build's index, fed each page as it is rendered
+_fed: set[str] = set()
 
 
 _memo: dict[str, object] = {}
@@ -51,11 +56,30 @@ def _tj_memo(key: str, render):
 
 
 def on_env(env, config, files, **kwargs):
-    """Every page's content exists now: index it while MkDocs renders the theme around it."""
     _memo.clear()
+    _shells.clear()
     env.globals["tj_memo"] = _tj_memo
-    _search.append(BackgroundIndex(_search_docs, lang=config["theme"]["language"] or "en"))
+    env.globals["tj_fill"] = _tj_fill
+    if _search:  # a dirty `serve` rebuild: the pages it did not re-render are indexed too
+        for dest, (title, content) in _search_docs.items():
+            if dest not in _fed:
+                _search[-1].add(dest, title, content)
     return env
+
+
+_shells: dict[tuple, str] = {}
+_shared: dict[str, str] = {}  # site path -> text: the shells' icons and scripts (generator/shell.py)
+
+
+@pass_context
+def _tj_fill(context) -> str:
+    """Template helper (theme_overrides/tj_page.html): a generated page in its folder's shell."""
+    env = context.environment
+
+    def render(template: str, ctx: dict) -> str:
+        return env.get_template("tj_toc.html" if template == "partials/toc.html" else template).render(ctx)
+
+    return shell.fill(context.get_all(), render, _shells, get_toc, _shared)
 
 
 def on_startup(command, dirty, **kwargs):
@@ -124,38 +148,82 @@ def _fingerprint(config) -> None:
                 entry.path = f"{path}?v={digest}"
 
 
+# Theme files the site never loads: Material's own search (lunr and its worker; search is
+# Pagefind here) and source maps (~2.4 MB together, more than the theme's other assets).
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+
+
 def on_files(files, config, **kwargs):
+    _urls.clear()
     _load_manifest(config)  # the generator may have run since on_config (serve)
+    _start_search_index(config, files)
+    docs = Path(config["docs_dir"]).resolve()
+    for file in list(files):
+        unused = file.src_uri.startswith(UNUSED_THEME_FILES) or (
+            file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+        if unused and file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs):
+            files.remove(file)
     return files
 
 
+def _start_search_index(config, files) -> None:
+    """Start Pagefind for this build (pages are fed to it as they are rendered)."""
+    pages = {f.dest_uri for f in files.documentation_pages()}
+    for dest in [d for d in _search_docs if d not in pages]:  # pages gone since the last build
+        del _search_docs[dest]
+    _fed.clear()
+    try:
+        _search.append(StreamingIndex(lang=config["theme"]["language"] or "en"))
+    except SearchIndexError as exc:
+        log.error("%s", exc)
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    """Render generated pages here; hand Python-Markdown an empty string for them."""
+    """Render generated pages here (MkDocs' own Markdown pass is skipped for them)."""
     src = page.file.src_uri
     if src not in _generated:
         return markdown
     rendered = render_markdown(markdown, toc_depth=3)
+    folder = posixpath.dirname(page.url.rstrip("/"))
 
     def url_for(target: str) -> str:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
-        file = files.get_file_from_path(path)
-        if file is None:
-            log.warning("Doc file '%s' contains a link '%s', but the target is not found "
-                        "among the documentation files.", src, target)
-            return target
-        return file.url_relative_to(page.file)
+        key = (folder, path)
+        url = _urls.get(key)
+        if url is None:
+            file = files.get_file_from_path(path)
+            if file is None:
+                log.warning("Doc file '%s' contains a link '%s', but the target is not found "
+                            "among the documentation files.", src, target)
+                return target
+            url = file.url_relative_to(page.file)
+            if not file.url.startswith(page.url):  # same answer for every page in this folder
+                _urls[key] = url
+        return url
 
-    _rendered[src] = (rewrite_md_links(rendered.html, url_for), rendered)
-    return ""
+    content = rewrite_md_links(rendered.html, url_for)
+    page.render = lambda config, files: _set_rendered(page, content, rendered)
+    if not page.meta.get("template"):
+        page.meta["template"] = shell.TEMPLATE
+    return markdown
+
+
+_urls: dict[tuple[str, str], str] = {}
+
+
+def _set_rendered(page, content: str, rendered) -> None:
+    """What ``Page.render`` sets, from the page rendered by fastmd."""
+    page.content = content
+    page.toc = get_toc([t.token() for t in rendered.toc])
+    page.present_anchor_ids = set(rendered.anchors)
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    entry = _rendered.pop(page.file.src_uri, None)
-    if entry is not None:
-        html, rendered = entry
-        page.toc = get_toc([t.token() for t in rendered.toc])
-        page.present_anchor_ids = set(rendered.anchors)
-    _search_docs[page.file.dest_uri] = (page.title or "", html)
+    """Hand the page's content to the search index (Pagefind works on it in its own process)."""
+    _search_docs[page.file.dest_uri] = entry = (page.title or "", html)
+    if _search:
+        _search[-1].add(page.file.dest_uri, *entry)
+        _fed.add(page.file.dest_uri)
     return html
 
 
@@ -165,6 +233,10 @@ def on_post_build(config, **kwargs):
     Under `mkdocs serve` it is installed when ready, without holding up the browser reload.
     """
     site = Path(config["site_dir"])
+    for name, text in _shared.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     while _search:
         index = _search.pop()
         if _serving:
@@ -173,7 +245,7 @@ def on_post_build(config, **kwargs):
             _install(index, site)
 
 
-def _install(index: BackgroundIndex, site: Path) -> None:
+def _install(index: StreamingIndex, site: Path) -> None:
     try:
         log.info("Search index: %s", index.install(site))
     except SearchIndexError as exc:

@@ -138,7 +138,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
                 prev={"title": prev.paper.title, "page": prev.page} if prev else None,
                 next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
                 action_counts=r.action_counts,
-                json_page=downloads.trajectory_json_path(r.page), zip_page=_zip_path(r),
+                zip_page=_zip_path(r),
             )
             key = _key(_row_key(r), r.model, r.paper, context["others"], context["prev"], context["next"])
             out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
@@ -191,19 +191,18 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         "repaired": [{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
                       "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
     })
-    out["data/trajectories.json"] = Page(everything, lambda: _json([_record(r) for r in rows]))
+    out[downloads.TRAJECTORIES] = Page(everything, lambda: downloads.gzipped(_json([_record(r) for r in rows])))
     out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
     out.update(_downloads(rows, everything))
     return out
 
 
 def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
-    """CSV, AblationBench zips (JSONL per task) per planner+model, one JSON per trajectory."""
-    out = {"data/ablations.csv": Page(everything, lambda: downloads.ablations_csv(_record(r) for r in rows))}
+    """CSV, AblationBench zips (JSONL per task) per planner+model."""
+    out = {downloads.ABLATIONS: Page(everything, lambda: downloads.gzipped(
+        downloads.ablations_csv(_record(r) for r in rows)))}
     by_run: dict[str, list[Row]] = {}
     for r in rows:
-        out[downloads.trajectory_json_path(r.page)] = Page(_key(_row_key(r), r.model, r.paper),
-                                                           partial(_record_json, r))
         by_run.setdefault(_zip_path(r), []).append(r)
     for path, members in by_run.items():
         out[path] = Page(_key([(_row_key(r), r.paper) for r in members]),
@@ -214,10 +213,6 @@ def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
 def _zip_path(r: Row) -> str:
     planner = r.page.split("/")[1]  # trajectories/<planner slug>/<model slug>/<paper slug>.md
     return downloads.zip_name(planner, r.model.slug)
-
-
-def _record_json(r: Row) -> str:
-    return _json(_record(r))
 
 
 def _indexes(catalog: Catalog, rows: list[Row], key: str) -> dict[str, Page]:
@@ -257,8 +252,9 @@ def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.G
     out = []
     if heading:
         out.append(f'<h3 id="group-{number}">{esc(group.label)}</h3>')
-    out.append(f'<div class="tj-group" id="group-{number}-members">' if heading else
-               f'<div class="tj-group tj-group--single" id="group-{number}">')
+    # data-pagefind-ignore: search finds this text on the trajectory pages it comes from
+    out.append(f'<div class="tj-group" id="group-{number}-members" data-pagefind-ignore>' if heading else
+               f'<div class="tj-group tj-group--single" id="group-{number}" data-pagefind-ignore>')
     if heading:
         terms = ", ".join(esc(t) for t in group.shared_terms[:8])
         out.append(f'<p class="tj-agree"><strong>{group.agreement} of {len(rows)} models</strong>'
@@ -268,10 +264,12 @@ def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.G
         r = rows[m.model]
         a = m.ablation
         chips = " ".join(f'<span class="tj-metric">{esc(x)}</span>' for x in a.metrics)
+        replacement = " · ".join(esc(x) for x in a.replacement or ())
         out.append(
             f'<li id="{r.model.slug}-{m.index}"><a href="{to(r.page)}#ablation-{m.index}">'
             f"{esc(r.model.name)}</a> {action_badge(a.action)} <strong>{esc(a.name)}</strong>"
             f'<br><span class="tj-part">{esc(a.ablated_part)}</span>'
+            + (f'<br><span class="tj-replacement">Replacement: {replacement}</span>' if replacement else "")
             + (f"<br>{chips}" if chips else "") + "</li>")
     out.append("</ul></div>")
     return "\n".join(out)

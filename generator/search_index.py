@@ -2,76 +2,158 @@
 
 Pagefind ships as a binary inside its PyPI wheel (``pagefind[extended]``, which also
 segments CJK text). It does not index the built pages: the MkDocs hook hands over each
-page's rendered content as soon as it exists, and Pagefind indexes those small documents
-(same URLs as the site) in the background while MkDocs is still rendering the theme around
-them; the index is moved into ``site/pagefind/`` when the build ends.
+page's rendered content as soon as it exists, and Pagefind, running as a service in its
+own process (the protocol its Python and Node APIs use), indexes it on the other core
+while MkDocs goes on; the index is written into ``site/pagefind/`` when the build ends.
+
+The Python package's own client (``pagefind.index``) waits 0.1 s between replies, which
+would cost minutes for 2,600 pages, so this module speaks the protocol itself: each
+message is base64-encoded JSON followed by a comma, answered in the same form.
 """
 
 from __future__ import annotations
 
+import base64
 import html
-import shutil
+import json
+import queue
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Mapping
 
-EXCLUDE = (".headerlink", ".tj-links", ".tj-prevnext", ".tj-source", ".tj-provenance", ".tj-chart")
+EXCLUDE = (".headerlink", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
+           ".tj-chart")
+UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 DOCUMENT = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             "</head><body><article>{content}</article></body></html>\n")
+_DONE = object()
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind is missing or failed; the message says what to do."""
 
 
-class BackgroundIndex:
-    """Index documents ``{dest path: (title, content html)}`` in a thread; ``install`` when done."""
+class StreamingIndex:
+    """Index pages ``add``-ed one by one, in Pagefind's own process; ``install`` when done."""
 
-    def __init__(self, documents: Mapping[str, tuple[str, str]], lang: str = "en"):
-        self._work = Path(tempfile.mkdtemp(prefix="tj-search-"))
-        self._documents = dict(documents)
+    def __init__(self, lang: str = "en"):
         self._lang = lang
-        self._result: str | SearchIndexError | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        self._started = time.perf_counter()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._replies: dict[int, dict] = {}
+        self._replied = threading.Condition()
+        self._errors: list[str] = []
+        self._indexed = 0
+        self._next_id = 0
+        try:
+            self._process = subprocess.Popen([str(_executable()), "--service"], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise SearchIndexError(f"could not run Pagefind ({exc}); install it with "
+                                   "`pip install 'pagefind[extended]'` (make site does)") from exc
+        threading.Thread(target=self._read, daemon=True).start()
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
+
+    def add(self, dest: str, title: str, content: str) -> None:
+        """A page (its site path, e.g. ``papers/x/index.html``, title and content HTML)."""
+        self._queue.put((dest, title, content))
 
     def install(self, site_dir: Path) -> str:
-        """Wait for the index, put it at ``site_dir/pagefind``; return Pagefind's summary."""
-        self._thread.join()
+        """Write the index to ``site_dir/pagefind``; return a summary (raise on failure)."""
+        self._queue.put(_DONE)
+        self._writer.join()
+        target = Path(site_dir).resolve() / "pagefind"
         try:
-            if isinstance(self._result, SearchIndexError):
-                raise self._result
-            target = site_dir / "pagefind"
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(self._work / "index"), str(target))
-            return str(self._result)
+            if not self._errors:
+                self._call({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(target)})
         finally:
-            shutil.rmtree(self._work, ignore_errors=True)
+            self._close()
+        if self._errors:
+            raise SearchIndexError("Pagefind failed to index the site:\n" + "\n".join(self._errors[:10]))
+        for unused in UNUSED:  # Pagefind's own UIs: the site has Material's search box
+            for path in target.glob(unused):
+                path.unlink()
+        return f"{self._indexed} pages in {time.perf_counter() - self._started:.1f} s"
 
-    def _run(self) -> None:
-        started = time.perf_counter()
-        docs = self._work / "docs"
-        for dest, (title, content) in self._documents.items():
-            path = docs / dest
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(DOCUMENT.format(lang=self._lang, title=html.escape(title), content=content),
-                            encoding="utf-8")
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(docs), "--output-path", str(self._work / "index")]
-        for selector in EXCLUDE:
-            cmd += ["--exclude-selectors", selector]
+    # -- the protocol ------------------------------------------------------------------------
+
+    def _write(self) -> None:
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            self._result = SearchIndexError(f"could not run Pagefind ({exc}); install it with "
-                                            "`pip install 'pagefind[extended]'` (make site does)")
+            config = {"exclude_selectors": list(EXCLUDE)}
+            self._index_id = self._call({"type": "NewIndex", "config": config})["index_id"]
+            while (item := self._queue.get()) is not _DONE:
+                dest, title, content = item
+                self._send({"type": "AddFile", "index_id": self._index_id, "url": _url(dest), "file_path": None,
+                            "file_contents": DOCUMENT.format(lang=self._lang, title=html.escape(title),
+                                                             content=content)})
+        except (OSError, SearchIndexError, KeyError) as exc:
+            self._errors.append(f"the Pagefind service stopped ({exc})")
+            while self._queue.get() is not _DONE:  # let install() go on
+                pass
+
+    def _send(self, payload: dict) -> int:
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
+        self._process.stdin.write(base64.b64encode(message) + b",")
+        return self._next_id
+
+    def _call(self, payload: dict) -> dict:
+        """Send and wait for the reply."""
+        message_id = self._send(payload)
+        self._process.stdin.flush()
+        with self._replied:
+            self._replied.wait_for(lambda: message_id in self._replies or self._process.poll() is not None)
+            reply = self._replies.pop(message_id, None)
+        if reply is None or reply.get("type") == "Error":
+            raise SearchIndexError(f"{payload['type']} failed: "
+                                   + (str(reply.get("message")) if reply else "Pagefind exited"))
+        return reply
+
+    def _read(self) -> None:
+        buffer = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                self._receive(json.loads(base64.b64decode(message)))
+        with self._replied:
+            self._replied.notify_all()
+
+    def _receive(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        kind = payload.get("type")
+        if kind == "IndexedFile":
+            self._indexed += 1
             return
-        if done.returncode != 0:
-            self._result = SearchIndexError("Pagefind failed to index the site:\n"
-                                            + (done.stderr or done.stdout)[-2000:])
-            return
-        pages = next((ln.strip() for ln in done.stdout.splitlines() if "Indexed" in ln and "page" in ln), "")
-        self._result = f"{pages or 'done'} in {time.perf_counter() - started:.1f} s (in the background)"
+        if kind == "Error":
+            self._errors.append(str(payload.get("message")))
+        with self._replied:
+            self._replies[reply.get("message_id")] = payload
+            self._replied.notify_all()
+
+    def _close(self) -> None:
+        try:
+            self._process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+
+
+def _url(dest: str) -> str:
+    """The page's URL from the site root, as Pagefind would derive it from the file."""
+    return "/" + (dest[: -len("index.html")] if dest.endswith("index.html") else dest)
+
+
+def _executable() -> Path:
+    from pagefind.service import get_executable  # the binary from the pagefind_bin wheels
+
+    path = get_executable()
+    if path is None:
+        raise SearchIndexError("Pagefind's binary is missing; install it with "
+                               "`pip install 'pagefind[extended]'` (make site does)")
+    return path

@@ -252,19 +252,22 @@ def test_click_through_home_papers_paper_trajectory(web, tmp_path):
     shot(page, tmp_path, "trajectory")
 
 
-def test_paper_content_tabs_switch(web, tmp_path):
+def test_paper_comparison_entry_opens_the_ablation(web, tmp_path):
+    """Each model's ablation in a paper's comparison links to that ablation in its trajectory."""
     page, base = web
     page.goto(base + "papers/reformer-a-deep-learning-model-for-runtime-selection-of-convolution-kernels/")
-    labels = page.locator(".tabbed-set").first.locator(".tabbed-labels > label")
-    blocks = page.locator(".tabbed-set").first.locator(".tabbed-content > .tabbed-block")
-    assert labels.count() >= 2
-    assert blocks.nth(0).is_visible() and blocks.nth(1).is_hidden()
-    labels.nth(1).click()
-    assert blocks.nth(1).is_visible()
-    assert blocks.nth(0).is_hidden()
-    shot(page, tmp_path, "paper-second-tab")
-    labels.nth(0).click()
-    assert blocks.nth(0).is_visible() and blocks.nth(1).is_hidden()
+    entries = page.locator("article .tj-group .tj-members > li")
+    assert entries.count() >= 2
+    first = entries.first
+    assert first.locator(".tj-action").count() == 1 and first.locator("strong").inner_text().strip()
+    shot(page, tmp_path, "paper-comparison")
+    link = first.locator("a").first
+    target = link.get_attribute("href")
+    assert re.search(r"#ablation-\d+$", target)
+    link.click()
+    page.wait_for_url(re.compile(r".*/trajectories/.*#ablation-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"h3#{anchor}").is_visible()
 
 
 def test_facets_trajectories(web, site, tmp_path):

@@ -1,9 +1,10 @@
 import csv
+import gzip
 import io
 import json
 import zipfile
 
-from generator.downloads import ablationbench_zip, ablations_csv, trajectory_json_path
+from generator.downloads import ablationbench_zip, ablations_csv, gzipped
 
 A1 = {"name": "Remove A", "ablated_part": "module A", "action": "REMOVE", "replacement": None, "metrics": ["acc"]}
 A2 = {"name": "Swap B", "ablated_part": "loss, B", "action": "REPLACE", "replacement": ["L1", "L2"],
@@ -39,5 +40,7 @@ def test_csv_has_one_row_per_ablation():
     assert rows[1]["ablated_part"] == "loss, B" and rows[0]["replacement"] == ""
 
 
-def test_trajectory_json_path():
-    assert trajectory_json_path("trajectories/p/m/x.md") == "data/trajectories/p/m/x.json"
+def test_gzipped_is_deterministic_and_lossless():
+    text = "planner,model\nlm-planner,o3-mini — ü\n"
+    assert gzipped(text) == gzipped(text)
+    assert gzip.decompress(gzipped(text)).decode("utf-8") == text

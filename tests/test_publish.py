@@ -416,7 +416,7 @@ if pytest is not None:
         assert {"", "papers/", "models/", "report/", "about/"} <= pages
         assert sum(p.startswith("trajectories/") for p in pages) == 5 + 1  # and the trajectories index
         assets = {u[len(base):].split("?")[0] for u in result.assets}
-        assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json", "data/trajectories.json",
+        assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json", "data/trajectories.json.gz",
                 "data/report.json", "assets/stylesheets/trajectories.css",
                 "assets/javascripts/search.js"} <= assets
         assert any(a.startswith("assets/javascripts/bundle.") for a in assets)
@@ -557,7 +557,7 @@ if pytest is not None:
         site.mkdir()
         with serve(site) as base:
             mkdocs_build(docs, site, base)
-            records = json.loads((site / "data" / "trajectories.json").read_text(encoding="utf-8"))
+            records = json.loads(gzip.decompress((site / "data" / "trajectories.json.gz").read_bytes()))
             victim = next(r for r in records if "blockskim" in r["page"])
             page_url = victim["page"][: -len(".md")] + "/"
             assert (site / page_url / "index.html").is_file()
@@ -569,7 +569,7 @@ if pytest is not None:
 
             assert not (site / page_url).exists()
             assert not (docs / victim["page"]).exists()
-            records = json.loads((site / "data" / "trajectories.json").read_text(encoding="utf-8"))
+            records = json.loads(gzip.decompress((site / "data" / "trajectories.json.gz").read_bytes()))
             assert len(records) == 4 and victim["page"] not in {r["page"] for r in records}
             indexed = search_refs(site)
             assert len(indexed) > 5 and not any(u.startswith(page_url) for u in indexed)
@@ -585,7 +585,7 @@ if pytest is not None:
         from bs4 import BeautifulSoup
 
         _, _, site = published
-        fingerprinted = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$|\?v=[0-9a-f]{6,}$")
+        fingerprinted = re.compile(r"\.[0-9a-f]{8}\.min\.(css|js)$|\?v=[0-9a-f]{6,}$|/[0-9a-f]{12}\.js$")
         for url, f in list(html_files(site).items()) + [("404.html", site / "404.html")]:
             soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
             refs = [link["href"] for link in soup.find_all("link", rel="stylesheet")]

@@ -4,6 +4,7 @@ from the input reaches readers as active HTML."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -93,7 +94,7 @@ def messy_site(tmp_path_factory):
 def test_every_file_is_a_page_a_duplicate_or_an_error(messy_site):
     _, expect, result, docs, _ = messy_site
     report = json.loads((docs / "data" / "report.json").read_text(encoding="utf-8"))
-    pages = {r["source"] for r in json.loads((docs / "data" / "trajectories.json").read_text(encoding="utf-8"))}
+    pages = {r["source"] for r in json.loads(gzip.decompress((docs / "data" / "trajectories.json.gz").read_bytes()))}
     dups = {d["source"]: d for d in report["duplicates"]}
     errors = {e["source"]: e["error"] for e in report["errors"]}
     assert report["files"] == len(expect)
