@@ -29,7 +29,7 @@ import posixpath
 import threading
 from pathlib import Path
 
-from jinja2 import pass_context
+from jinja2 import BytecodeCache, pass_context
 from mkdocs.structure.toc import get_toc
 
 from generator import shell
@@ -55,12 +55,33 @@ def _tj_memo(key: str, render):
     return _memo[key]
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per process (``mkdocs serve`` rebuilds reuse them;
+    a changed template has a new checksum, so it is compiled again)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
 def on_env(env, config, files, **kwargs):
+    env.bytecode_cache = _compiled
     _memo.clear()
     _shells.clear()
     env.globals["tj_memo"] = _tj_memo
     env.globals["tj_fill"] = _tj_fill
-    if _search:  # a dirty `serve` rebuild: the pages it did not re-render are indexed too
+    if _search and _serving and not _fed and (Path(config["site_dir"]) / "pagefind").is_dir():
+        _search.pop().discard()  # a `serve` rebuild that re-rendered no page: the index stands
+    elif _search:  # a dirty `serve` rebuild: the pages it did not re-render are indexed too
         for dest, (title, content) in _search_docs.items():
             if dest not in _fed:
                 _search[-1].add(dest, title, content)

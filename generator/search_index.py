@@ -77,6 +77,12 @@ class StreamingIndex:
                 path.unlink()
         return f"{self._indexed} pages in {time.perf_counter() - self._started:.1f} s"
 
+    def discard(self) -> None:
+        """Stop without writing anything."""
+        self._queue.put(_DONE)
+        self._writer.join()
+        self._close()
+
     # -- the protocol ------------------------------------------------------------------------
 
     def _write(self) -> None:
