@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 empty :=
 space := $(empty) $(empty)
 
-.PHONY: install generate site serve test bench bench-repair corpus clean
+.PHONY: install generate site serve test bench bench-serve bench-repair corpus clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ corpus:
 # Benchmarks print numbers (they need ../shared or a CORPUS=path).
 bench: install
 	$(BIN)/python bench/bench_build.py $(CORPUS)
+
+bench-serve: install
+	$(BIN)/python bench/bench_serve.py $(CORPUS)
 
 bench-repair: install
 	$(BIN)/python bench/bench_repair.py $(dir $(CORPUS))

@@ -13,8 +13,9 @@ the same mkdocs.yml):
   (:mod:`generator.search_index`); the index lands in ``site/pagefind/`` at the end.
 - Theme files the site never loads (Material's lunr search, source maps) are left out.
 - ``make serve`` sets ``TRAJECTORY_SOURCES`` (and ``TRAJECTORY_METADATA``): then, and only
-  under ``mkdocs serve``, those folders are watched and regenerated (incrementally) before
-  each rebuild. A plain ``mkdocs build`` never regenerates ``docs_dir``.
+  under ``mkdocs serve``, those folders are watched and ``docs_dir`` is regenerated
+  (incrementally) as soon as they change, then rebuilt (:mod:`generator.preview`). A
+  plain ``mkdocs build`` never regenerates ``docs_dir``.
 - Our stylesheet and script URLs carry a content hash, so a redeploy never pairs new
   pages with a stale cached asset.
 """
@@ -114,23 +115,23 @@ def _watched_sources() -> tuple[list[Path], list[Path]]:
 
 
 def on_serve(server, config, builder, **kwargs):
-    for path in _watched_sources()[0]:
-        server.watch(str(path))
-    return server
-
-
-def on_pre_build(config, **kwargs):
-    """Under `mkdocs serve` with TRAJECTORY_SOURCES set: regenerate what changed."""
+    """Under `make serve` (TRAJECTORY_SOURCES set): regenerate on change (generator.preview)."""
     sources, metadata = _watched_sources()
-    if not (_serving and sources):
-        return
-    from generator.build import build
-    from generator.config import BuildConfig
+    if not sources:
+        return server
+    from generator.preview import Preview
 
-    result = build(BuildConfig(sources=tuple(sources), out=Path(config["docs_dir"]),
-                               metadata=tuple(metadata)))
-    log.info("Regenerated %s: %d files written, %d removed in %.2f s", config["docs_dir"],
-             len(result.written.written), len(result.written.removed), result.seconds)
+    fast = hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild")
+
+    def rebuild() -> None:  # what MkDocs' own watcher does on a change, without its 0.5 s polling
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    if fast:  # the preview watches docs_dir itself and ignores the generator's own writes
+        server.unwatch(config["docs_dir"])
+    Preview(sources, metadata, Path(config["docs_dir"]), rebuild if fast else (lambda: None)).start(watch_docs=fast)
+    return server
 
 
 def on_config(config, **kwargs):
