@@ -24,8 +24,9 @@ install: $(VENV)/.installed
 generate: install
 	$(BIN)/python -m generator build $(SOURCE) $(foreach m,$(METADATA),--metadata $(m)) --out $(OUT)
 
-site: generate
-	$(BIN)/mkdocs build --strict
+# Generate, then `mkdocs build --strict`, in one process (search indexing starts during generation).
+site: install
+	$(BIN)/python -m generator site $(SOURCE) $(foreach m,$(METADATA),--metadata $(m)) --out $(OUT)
 
 # Preview: SOURCE is watched and regenerated on change; only changed pages are rebuilt.
 serve: generate

@@ -6,6 +6,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .cache import LoadCache, content_digest
 from .catalog import build_catalog
@@ -31,7 +32,8 @@ class BuildResult:
     cached: int = 0  # input files whose parse came from the cache
 
 
-def build(config: BuildConfig) -> BuildResult:
+def build(config: BuildConfig, on_rendered: Callable[[str, str | bytes], None] | None = None) -> BuildResult:
+    """Collect, render, write. ``on_rendered(path, text)`` sees each page as it is rendered."""
     started = time.perf_counter()
     # 1. collect
     models = ModelTable.load(config.models)
@@ -53,7 +55,11 @@ def build(config: BuildConfig) -> BuildResult:
     # 2. render (only what changed since the last run)
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out))
     known = known_keys(config.out)
-    files = {path: KEEP if known.get(path) == page.key else page.make() for path, page in pages.items()}
+    files: dict[str, str | bytes | object] = {}
+    for path, page in pages.items():
+        files[path] = KEEP if known.get(path) == page.key else page.make()
+        if on_rendered is not None and files[path] is not KEEP:
+            on_rendered(path, files[path])
     # 3. write
     written = write_output(config.out, files, keys={path: page.key for path, page in pages.items()})
     cache.save()

@@ -1,4 +1,8 @@
-"""Command line: ``python -m generator build [SOURCE ...] [--out DIR]``."""
+"""Command line: ``python -m generator build|site [SOURCE ...] [--out DIR]``.
+
+``build`` writes the MkDocs pages; ``site`` also builds the site with MkDocs, in the same
+process, so that the search index starts on the pages while they are generated.
+"""
 
 from __future__ import annotations
 
@@ -18,14 +22,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="turn folders of trajectory files into MkDocs pages")
-    b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                   help="folders or files to read, recursively (default: the bundled samples)")
-    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder, the MkDocs docs_dir (default: site_src)")
-    b.add_argument("--metadata", type=Path, action="append", default=[],
-                   help="CSV/JSON with a 'paper' column and title, url or task (repeatable)")
-    b.add_argument("--models", type=Path, default=DEFAULT_MODELS, help="TOML table of model names and aliases")
-    b.add_argument("--strict", action="store_true", help="exit with status 1 when any input file is an error")
-    b.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    s = sub.add_parser("site", help="build, then `mkdocs build --strict` the site (one process, faster)")
+    s.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
+    s.add_argument("--site-dir", type=Path, help="where the site goes (default: the configuration's site_dir)")
+    for b in (b, s):
+        _build_arguments(b)
     c = sub.add_parser("clean", help="remove every generated file (hand-written pages stay)")
     c.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
@@ -38,12 +39,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         sources=tuple(args.sources) or DEFAULT_SOURCES, out=args.out,
         metadata=tuple(args.metadata), models=args.models, strict=args.strict,
     )
+    if args.command == "site":
+        return _site(config, args)
     try:
         result = build(config)
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet)
+    return 1 if config.strict and result.catalog.report.errors else 0
+
+
+def _build_arguments(b: argparse.ArgumentParser) -> None:
+    b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                   help="folders or files to read, recursively (default: the bundled samples)")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder, the MkDocs docs_dir (default: site_src)")
+    b.add_argument("--metadata", type=Path, action="append", default=[],
+                   help="CSV/JSON with a 'paper' column and title, url or task (repeatable)")
+    b.add_argument("--models", type=Path, default=DEFAULT_MODELS, help="TOML table of model names and aliases")
+    b.add_argument("--strict", action="store_true", help="exit with status 1 when any input file is an error")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+
+
+def _site(config: BuildConfig, args: argparse.Namespace) -> int:
+    """Generate, then build the site with MkDocs; Pagefind starts on the pages as they are made."""
+    from . import search_feed, search_index
+    from .mkdocs_hooks import SiteBuildError, build_site
+
+    if not args.config.is_file():
+        print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
+        return 2
+    try:
+        index = search_index.start_early()
+        on_rendered = lambda path, text: search_feed.feed(index, path, text)
+    except search_index.SearchIndexError:
+        index, on_rendered = None, None  # the hook reports it
+    try:
+        result = build(config, on_rendered=on_rendered)
+    except (SourceNotFound, MetadataError, UnsafePath) as exc:
+        if index is not None:
+            search_index.take_early()
+            index.discard()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _summary(result, config, quiet=args.quiet)
+    try:
+        build_site(args.config, config.out, args.site_dir)
+    except SiteBuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 1 if config.strict and result.catalog.report.errors else 0
 
 

@@ -44,7 +44,18 @@ class RenderedPage:
     anchors: frozenset[str]
 
 
+_remembered: dict[str, RenderedPage] = {}  # rendered ahead by the generator (search_feed), for the hook
+
+
+def remember_render(text: str) -> RenderedPage:
+    """Render now and keep the result for the next ``render_markdown`` of the same text."""
+    _remembered[text] = rendered = render_markdown(text)
+    return rendered
+
+
 def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
+    if toc_depth == 3 and (ahead := _remembered.pop(text, None)) is not None:
+        return ahead
     # GFM without its tagfilter: pages are our own markup (SVG charts keep their <title>);
     # model text inside them was sanitized before it got here.
     out = cmarkgfm.markdown_to_html_with_extensions(

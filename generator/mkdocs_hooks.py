@@ -35,7 +35,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator import shell
 from generator.fastmd import render_markdown, rewrite_md_links
-from generator.search_index import SearchIndexError, StreamingIndex
+from generator.search_index import SearchIndexError, StreamingIndex, take_early
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.plugins.trajectories")
@@ -86,6 +86,8 @@ def on_env(env, config, files, **kwargs):
         for dest, (title, content) in _search_docs.items():
             if dest not in _fed:
                 _search[-1].add(dest, title, content)
+        # every page's content is known: Pagefind writes the index while MkDocs renders the theme
+        _search[-1].finish(Path(config["site_dir"]))
     return env
 
 
@@ -194,8 +196,16 @@ def _start_search_index(config, files) -> None:
     for dest in [d for d in _search_docs if d not in pages]:  # pages gone since the last build
         del _search_docs[dest]
     _fed.clear()
+    lang = config["theme"]["language"] or "en"
+    early = take_early()  # started by `python -m generator site` on the generator's pages
+    if early is not None and early.lang == lang and config["use_directory_urls"]:
+        _search.append(early)
+        _fed.update(early.fed)
+        return
+    if early is not None:
+        early.discard()
     try:
-        _search.append(StreamingIndex(lang=config["theme"]["language"] or "en"))
+        _search.append(StreamingIndex(lang=lang))
     except SearchIndexError as exc:
         log.error("%s", exc)
 
@@ -242,10 +252,11 @@ def _set_rendered(page, content: str, rendered) -> None:
 
 def on_page_content(html, page, config, files, **kwargs):
     """Hand the page's content to the search index (Pagefind works on it in its own process)."""
-    _search_docs[page.file.dest_uri] = entry = (page.title or "", html)
-    if _search:
-        _search[-1].add(page.file.dest_uri, *entry)
-        _fed.add(page.file.dest_uri)
+    dest = page.file.dest_uri
+    _search_docs[dest] = entry = (page.title or "", html)
+    if _search and dest not in _fed:  # pages the generator gave the index already are in it
+        _search[-1].add(dest, *entry)
+        _fed.add(dest)
     return html
 
 
@@ -272,3 +283,24 @@ def _install(index: StreamingIndex, site: Path) -> None:
         log.info("Search index: %s", index.install(site))
     except SearchIndexError as exc:
         log.error("%s", exc)
+
+
+class SiteBuildError(RuntimeError):
+    """MkDocs could not build the site; the message says why (its log has the details)."""
+
+
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path | None = None, strict: bool = True) -> None:
+    """``mkdocs build`` in this process (``python -m generator site``)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not logging.getLogger().handlers and not logging.getLogger("mkdocs").handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    overrides = {"docs_dir": str(docs_dir), "strict": strict}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    try:
+        build(load_config(str(config_file), **overrides))
+    except (MkDocsException, OSError) as exc:
+        raise SiteBuildError(f"mkdocs build failed: {exc}") from exc

@@ -28,6 +28,7 @@ UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "
 DOCUMENT = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             "</head><body><article>{content}</article></body></html>\n")
 _DONE = object()
+READ_PAUSE = 0.02  # seconds between reads of Pagefind's replies
 
 
 class SearchIndexError(RuntimeError):
@@ -38,7 +39,8 @@ class StreamingIndex:
     """Index pages ``add``-ed one by one, in Pagefind's own process; ``install`` when done."""
 
     def __init__(self, lang: str = "en"):
-        self._lang = lang
+        self.lang = self._lang = lang
+        self.fed: set[str] = set()  # the pages added so far (site paths)
         self._started = time.perf_counter()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._replies: dict[int, dict] = {}
@@ -46,6 +48,7 @@ class StreamingIndex:
         self._errors: list[str] = []
         self._indexed = 0
         self._next_id = 0
+        self._finisher: threading.Thread | None = None
         try:
             self._process = subprocess.Popen([str(_executable()), "--service"], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -58,18 +61,34 @@ class StreamingIndex:
 
     def add(self, dest: str, title: str, content: str) -> None:
         """A page (its site path, e.g. ``papers/x/index.html``, title and content HTML)."""
+        self.fed.add(dest)
         self._queue.put((dest, title, content))
 
-    def install(self, site_dir: Path) -> str:
-        """Write the index to ``site_dir/pagefind``; return a summary (raise on failure)."""
+    def finish(self, site_dir: Path) -> None:
+        """No more pages: Pagefind builds the index and writes it to ``site_dir/pagefind`` now,
+        in the background (the longest part of its work: start it as early as possible)."""
+        if self._finisher is not None:
+            return
         self._queue.put(_DONE)
-        self._writer.join()
         target = Path(site_dir).resolve() / "pagefind"
+        self._finisher = threading.Thread(target=self._write_files, args=(target,), daemon=True)
+        self._finisher.start()
+
+    def _write_files(self, target: Path) -> None:
+        self._writer.join()
         try:
             if not self._errors:
                 self._call({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(target)})
+        except SearchIndexError as exc:
+            self._errors.append(str(exc))
         finally:
             self._close()
+
+    def install(self, site_dir: Path) -> str:
+        """Wait for the index in ``site_dir/pagefind``; return a summary (raise on failure)."""
+        self.finish(site_dir)
+        self._finisher.join()
+        target = Path(site_dir).resolve() / "pagefind"
         if self._errors:
             raise SearchIndexError("Pagefind failed to index the site:\n" + "\n".join(self._errors[:10]))
         for unused in UNUSED:  # Pagefind's own UIs: the site has Material's search box
@@ -79,7 +98,8 @@ class StreamingIndex:
 
     def discard(self) -> None:
         """Stop without writing anything."""
-        self._queue.put(_DONE)
+        if self._finisher is None:
+            self._queue.put(_DONE)
         self._writer.join()
         self._close()
 
@@ -89,26 +109,33 @@ class StreamingIndex:
         try:
             config = {"exclude_selectors": list(EXCLUDE)}
             self._index_id = self._call({"type": "NewIndex", "config": config})["index_id"]
-            while (item := self._queue.get()) is not _DONE:
-                dest, title, content = item
-                self._send({"type": "AddFile", "index_id": self._index_id, "url": _url(dest), "file_path": None,
-                            "file_contents": DOCUMENT.format(lang=self._lang, title=html.escape(title),
-                                                             content=content)})
+            done = False
+            while not done:  # everything queued so far in one write: few GIL hand-overs
+                batch = [self._queue.get()]
+                while not self._queue.empty():
+                    batch.append(self._queue.get())
+                done = batch[-1] is _DONE
+                for dest, title, content in batch[:-1] if done else batch:
+                    self._send({"type": "AddFile", "index_id": self._index_id, "url": _url(dest), "file_path": None,
+                                "file_contents": DOCUMENT.format(lang=self._lang, title=html.escape(title),
+                                                                 content=content)}, flush=False)
+                self._process.stdin.flush()
         except (OSError, SearchIndexError, KeyError) as exc:
             self._errors.append(f"the Pagefind service stopped ({exc})")
             while self._queue.get() is not _DONE:  # let install() go on
                 pass
 
-    def _send(self, payload: dict) -> int:
+    def _send(self, payload: dict, flush: bool = True) -> int:
         self._next_id += 1
         message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
         self._process.stdin.write(base64.b64encode(message) + b",")
+        if flush:
+            self._process.stdin.flush()
         return self._next_id
 
     def _call(self, payload: dict) -> dict:
         """Send and wait for the reply."""
         message_id = self._send(payload)
-        self._process.stdin.flush()
         with self._replied:
             self._replied.wait_for(lambda: message_id in self._replies or self._process.poll() is not None)
             reply = self._replies.pop(message_id, None)
@@ -119,11 +146,14 @@ class StreamingIndex:
 
     def _read(self) -> None:
         buffer = b""
-        while chunk := self._process.stdout.read1(1 << 16):
+        while chunk := self._process.stdout.read1(1 << 20):
             buffer += chunk
             *messages, buffer = buffer.split(b",")
             for message in messages:
                 self._receive(json.loads(base64.b64decode(message)))
+            # Let replies pile up: each wake-up costs a GIL hand-over (up to 5 ms while the
+            # main thread is busy), so reading them one by one would hold Pagefind back.
+            time.sleep(READ_PAUSE)
         with self._replied:
             self._replied.notify_all()
 
@@ -148,6 +178,20 @@ class StreamingIndex:
             self._process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self._process.kill()
+
+
+_early: list[StreamingIndex] = []
+
+
+def start_early(lang: str = "en") -> StreamingIndex:
+    """An index started before MkDocs runs (same process); the hook takes it over."""
+    _early[:] = [StreamingIndex(lang)]
+    return _early[0]
+
+
+def take_early() -> StreamingIndex | None:
+    """The index ``start_early`` made, if any (once)."""
+    return _early.pop() if _early else None
 
 
 def _url(dest: str) -> str:
