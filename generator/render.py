@@ -145,18 +145,20 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
     for paper in catalog.papers:
         page = paper_page(paper)
         rows_here = by_paper[paper.id]
-        out[page] = _lazy(_key(paper, [(_row_key(r), r.model) for r in rows_here]), "paper.md.j2", page,
+        out[page] = _lazy(_key(paper, [(_plan_key(r), r.model) for r in rows_here]), "paper.md.j2", page,
                           partial(_paper_context, paper, rows_here, page))
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
         mine = by_model[m.id]
-        out[page] = _lazy(_key(m, [(_row_key(r), r.paper) for r in mine]), "model.md.j2", page,
+        out[page] = _lazy(_key(m, [(_plan_key(r), r.paper) for r in mine]), "model.md.j2", page,
                           partial(_model_context, m, mine, summary))
 
-    # Indexes, home, report and data show the whole corpus: one key for all of them.
+    # Indexes, home, report and data show the whole corpus: one key for all of them; only
+    # trajectories.json shows the reasoning, so an edit there leaves the others alone.
     everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
-                      [_row_key(r) for r in rows])
+                      [_plan_key(r) for r in rows])
+    with_reasoning = _key(everything, [r.t.digest for r in rows])
     out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", lambda: {
         "rows": model_rows,
         "mix_chart": charts.action_mix([(s["model"].name, dict(s["action_counts"])) for s in model_rows],
@@ -191,7 +193,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         "repaired": [{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
                       "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
     })
-    out[downloads.TRAJECTORIES] = Page(everything, lambda: downloads.gzipped(_json([_record(r) for r in rows])))
+    out[downloads.TRAJECTORIES] = Page(with_reasoning, lambda: downloads.gzipped(_json([_record(r) for r in rows])))
     out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
     out.update(_downloads(rows, everything))
     return out
@@ -205,7 +207,7 @@ def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
     for r in rows:
         by_run.setdefault(_zip_path(r), []).append(r)
     for path, members in by_run.items():
-        out[path] = Page(_key([(_row_key(r), r.paper) for r in members]),
+        out[path] = Page(_key([(_plan_key(r), r.paper) for r in members]),
                          partial(lambda ms: downloads.ablationbench_zip([_record(r) for r in ms]), members))
     return out
 
@@ -311,6 +313,13 @@ def _row_key(r: Row) -> tuple:
     the ModelInfo / PaperInfo themselves."""
     t = r.t
     return (r.page, t.digest, t.source, t.planner, t.repairs, t.warnings, r.model.id, r.paper.id)
+
+
+def _plan_key(r: Row) -> tuple:
+    """What a row shows of its trajectory without the reasoning: pages that show plans,
+    counts or provenance but not the reasoning are not re-rendered when only it changes."""
+    t = r.t
+    return (r.page, t.source, t.planner, t.ablations, t.repairs, t.warnings, r.model.id, r.paper.id)
 
 
 def _key(*parts: object) -> str:

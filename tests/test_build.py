@@ -1,0 +1,46 @@
+"""Incremental regeneration: an edit re-renders only the pages that show what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.build import build
+from generator.config import BuildConfig
+from tests.conftest import SAMPLES
+
+
+def _setup(tmp_path: Path) -> tuple[BuildConfig, Path]:
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    config = BuildConfig(sources=(src,), out=tmp_path / "site_src")
+    build(config)
+    source = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
+    return config, source
+
+
+def test_nothing_changed_renders_and_writes_nothing(tmp_path):
+    config, _ = _setup(tmp_path)
+    result = build(config)
+    assert result.rendered == 0 and not result.written.written and not result.written.removed
+
+
+def test_a_reasoning_edit_renders_its_page_and_the_full_data_only(tmp_path):
+    config, source = _setup(tmp_path)
+    source.write_bytes(source.read_bytes().replace(b"</div>", b"\nA new sentence.\n</div>", 1))
+    result = build(config)
+    assert result.rendered == 2
+    assert sorted(result.written.written) == ["data/trajectories.json.gz", "trajectories/lm-planner/o3-mini/apt.md"]
+
+
+def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):
+    config, source = _setup(tmp_path)
+    text = source.read_bytes()
+    assert b"### " in text
+    source.write_bytes(text.replace(b"### ", b"### Renamed ", 1))
+    written = set(build(config).written.written)
+    assert {"trajectories/lm-planner/o3-mini/apt.md", "papers/apt.md",
+            "data/ablations.csv.gz", "data/trajectories.json.gz"} <= written
+    # the other trajectories and papers do not show it
+    assert not any(p.startswith("trajectories/lm-planner/") and not p.endswith("/apt.md") for p in written)
+    assert not any(p.startswith("papers/") and p not in ("papers/apt.md", "papers/index.md") for p in written)
