@@ -6,7 +6,8 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from functools import partial
+from typing import Callable, Sequence
 
 from .cache import LoadCache, content_digest
 from .catalog import build_catalog
@@ -14,6 +15,7 @@ from .config import BuildConfig
 from .decode import DecodeError, decode
 from .metadata import ModelTable, load_paper_metadata
 from .model import Catalog, Issue, SourceFile, Trajectory
+from .parallel import parallel_map
 from .parse import ParseError, parse
 from .read import read_sources
 from .render import code_version, plan
@@ -21,6 +23,10 @@ from .repair import repair
 from .write import KEEP, WriteResult, known_keys, write_output
 
 INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.md
+# Fewer pages than this are rendered in this process (see parallel_map). Even a few pay for a
+# pool: a whole-corpus page (an index, a data file, a zip) takes tens of milliseconds to
+# render, and those are the pages an edit re-renders.
+RENDER_MIN_ITEMS = 8
 
 
 @dataclass(frozen=True)
@@ -32,8 +38,8 @@ class BuildResult:
     cached: int = 0  # input files whose parse came from the cache
 
 
-def build(config: BuildConfig, on_rendered: Callable[[str, str | bytes], None] | None = None) -> BuildResult:
-    """Collect, render, write. ``on_rendered(path, text)`` sees each page as it is rendered."""
+def build(config: BuildConfig, on_rendered: Callable[[str, bytes], None] | None = None) -> BuildResult:
+    """Collect, render, write. ``on_rendered(path, data)`` sees each file as it is rendered."""
     started = time.perf_counter()
     # 1. collect
     models = ModelTable.load(config.models)
@@ -42,8 +48,7 @@ def build(config: BuildConfig, on_rendered: Callable[[str, str | bytes], None] |
     cache = LoadCache(config.out, code_version())
     trajectories: list[Trajectory] = []
     errors: list[Issue] = list(read.errors)
-    for file in read.files:
-        loaded = _load_cached(file, cache)
+    for file, loaded in zip(read.files, _load_all(read.files, cache)):
         if isinstance(loaded, str):
             errors.append(Issue(file.source, loaded))
         else:
@@ -52,36 +57,57 @@ def build(config: BuildConfig, on_rendered: Callable[[str, str | bytes], None] |
         trajectories, models, papers_meta,
         files=len(read.files) + len(read.errors), errors=errors,
     )
-    # 2. render (only what changed since the last run)
+    # 2. render (only what changed since the last run), in worker processes when it pays,
+    # 3. and write each file as it arrives
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out))
     known = known_keys(config.out)
-    files: dict[str, str | bytes | object] = {}
-    for path, page in pages.items():
-        files[path] = KEEP if known.get(path) == page.key else page.make()
-        if on_rendered is not None and files[path] is not KEEP:
-            on_rendered(path, files[path])
-    # 3. write
-    written = write_output(config.out, files, keys={path: page.key for path, page in pages.items()})
-    cache.save()
-    return BuildResult(catalog, written, time.perf_counter() - started,
-                       rendered=sum(1 for f in files.values() if f is not KEEP), cached=cache.hits)
+    todo = [path for path, page in pages.items() if known.get(path) != page.key]
+
+    def render(path: str) -> bytes:  # (a closure: it reaches the worker processes by fork)
+        return _encoded(pages[path].make())
+
+    with parallel_map(render, todo, min_items=RENDER_MIN_ITEMS) as rendered:
+        if on_rendered is not None:
+            for path, future in zip(todo, rendered):
+                future.add_done_callback(partial(_tell, on_rendered, path))
+        cache.save()  # while the pages render
+        made = dict(zip(todo, rendered))
+        written = write_output(config.out, {path: made.get(path, KEEP) for path in pages},
+                               keys={path: page.key for path, page in pages.items()})
+    return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits)
 
 
-def _load_cached(file: SourceFile, cache: LoadCache) -> Trajectory | str:
-    """The trajectory in ``file``, or the reason it is not one (cached by content)."""
-    digest = content_digest(file.data)
-    hit = cache.get(file.source, digest)
-    if hit is not None:
-        return hit
+def _load_all(files: Sequence[SourceFile], cache: LoadCache) -> list[Trajectory | str]:
+    """Each file's trajectory, or the reason it is not one (cached by content)."""
+    digests = [content_digest(file.data) for file in files]
+    loaded = [cache.get(file.source, digest) for file, digest in zip(files, digests)]
+    misses = [i for i, hit in enumerate(loaded) if hit is None]
+    with parallel_map(_load, [files[i] for i in misses]) as results:
+        for i, result in zip(misses, results):
+            loaded[i], cacheable = result.result()
+            if cacheable:
+                cache.put(files[i].source, digests[i], loaded[i])
+    return loaded
+
+
+def _load(file: SourceFile) -> tuple[Trajectory | str, bool]:
+    """The trajectory in ``file`` or the reason it is not one; and whether to cache that."""
     try:
-        loaded: Trajectory | str = load_trajectory(file)
+        return load_trajectory(file), True
     except (DecodeError, ParseError) as exc:
-        loaded = str(exc)
+        return str(exc), True
     except Exception as exc:  # a bug must not cost the other files their pages
         return (f"internal error ({type(exc).__name__}: {exc}); the file was skipped — please "
-                "report it with this file attached; expected a trajectory the generator can read")
-    cache.put(file.source, digest, loaded)
-    return loaded
+                "report it with this file attached; expected a trajectory the generator can read"), False
+
+
+def _tell(on_rendered: Callable[[str, bytes], None], path: str, future) -> None:
+    if not future.cancelled() and future.exception() is None:
+        on_rendered(path, future.result())
+
+
+def _encoded(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def load_trajectory(file: SourceFile) -> Trajectory:

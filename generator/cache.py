@@ -8,9 +8,11 @@ generator code (``render.code_version``); unused entries are dropped on save.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
+import orjson
+
+from . import jsontext
 from .model import Ablation, RepairStep, Trajectory
 from .write import _atomic_write
 
@@ -31,7 +33,7 @@ class LoadCache:
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = orjson.loads(self.path.read_bytes())
             if data.get("version") == version:
                 self._old = data.get("entries", {})
         except (OSError, ValueError, AttributeError):
@@ -56,7 +58,7 @@ class LoadCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": self.version, "entries": self._new}
-        _atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        _atomic_write(self.path, jsontext.dumps(data).encode("utf-8"))
 
 
 def _record(t: Trajectory) -> dict:

@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 
 __all__ = ["ACTIONS", "DETAIL_LIMIT", "action_mix", "count_metrics", "coverage", "histogram",
            "metric_key", "text_width", "top_bars"]
@@ -135,6 +136,7 @@ def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> list[str]:
 
 # -- metrics ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def metric_key(metric: str) -> str:
     """The key metric strings are counted under.
 
@@ -165,7 +167,10 @@ def count_metrics(metrics: Iterable[str]) -> list[tuple[str, int]]:
         key = metric_key(metric)
         if key:
             counts[key] += 1
-            spellings.setdefault(key, Counter())[" ".join(metric.split())] += 1
+            spelled = spellings.get(key)
+            if spelled is None:
+                spelled = spellings[key] = Counter()
+            spelled[" ".join(metric.split())] += 1
     order = sorted(counts, key=lambda k: (-counts[k], k))
     return [(spellings[k].most_common(1)[0][0], counts[k]) for k in order]
 

@@ -9,11 +9,11 @@ shows: with many models, a paper's row lists only the models that planned for it
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from . import jsontext
 from .charts import metric_key
 from .model import Catalog, ModelInfo, PaperInfo
 from .parse import ACTIONS
@@ -130,7 +130,7 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
         "metrics": [m for m, c in metric_counts.most_common() if c >= 3],
         "rows": out_rows,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return jsontext.dumps(data) + "\n"
 
 
 def pager(pages: list[str], current: int, to: Callable[[str], str]) -> str:

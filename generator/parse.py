@@ -21,21 +21,26 @@ is an error (:class:`ParseError`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .model import Ablation, Parsed
 
 ACTIONS = ("REMOVE", "REPLACE", "ADD")
 
 _STYLE = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.S | re.I)
+_STYLE_START = re.compile(r"<style", re.I)
 _HEADING = re.compile(r"^#[ \t]+(\S[^\n]*?)[ \t]*$", re.M)
 _SECTION = re.compile(
     r"^[ \t]*(?:<h2\b[^>]*>(?P<html>.*?)</h2\s*>|##[ \t]+(?P<md>[^\n]+?))[ \t]*$", re.M | re.I
 )
 _BOX_OPEN = re.compile(r"^[ \t]*<div\b[^>]*>[ \t]*$", re.I)
 _BOX_CLOSE = re.compile(r"(?:\n[ \t]*</div>[ \t]*)+\s*\Z", re.I)
+_CLOSE_TAG = re.compile(r"</div>", re.I)
+_SECTION_START = re.compile(r"<h2|##", re.I)
 _ABLATION = re.compile(r"^###[ \t]+(.+?)[ \t#]*$", re.M)
 _FIELD = re.compile(r"^[-*+][ \t]+\*\*(?P<key>[^*\n]+?)\*\*[ \t]*:?[ \t]*(?::[ \t]*)?(?P<value>.*)$")
 _ITEM = re.compile(r"^[ \t]+[-*+][ \t]+(?P<value>.*)$")
+_LIST_MARK = re.compile(r"[()\[\]{},]")
 _FIELDS = {"ablated part": "ablated_part", "action": "action", "replacement": "replacement",
            "replacements": "replacement", "metrics": "metrics", "metric": "metrics"}
 
@@ -46,7 +51,7 @@ class ParseError(ValueError):
 
 def parse(text: str, source: str = "") -> Parsed:
     """Parse one trajectory; ``source`` (its relative path) is a fallback identity."""
-    text = _STYLE.sub("", text)
+    text = _without_styles(text)
     warnings: list[str] = []
     planner, model, paper = _identity(text, source, warnings)
     reasoning, plan = _sections(text, warnings)
@@ -83,7 +88,7 @@ def _identity(text: str, source: str, warnings: list[str]) -> tuple[str, str, st
 def _sections(text: str, warnings: list[str]) -> tuple[str, str | None]:
     """Split the text into (reasoning markdown, plan markdown or None)."""
     marks: list[tuple[str, int, int]] = []
-    for m in _SECTION.finditer(text):
+    for m in _section_marks(text):
         title = (m.group("html") or m.group("md") or "").lower()
         kind = "plan" if "plan" in title else "reasoning" if "reason" in title else None
         if kind and kind not in {k for k, _, _ in marks}:
@@ -98,7 +103,7 @@ def _sections(text: str, warnings: list[str]) -> tuple[str, str | None]:
         lines = body.rstrip().split("\n")
         if later and lines and _BOX_OPEN.match(lines[-1]):  # the next box's opening <div>
             lines.pop()
-        bodies[kind] = _BOX_CLOSE.sub("", "\n".join(lines)).strip("\n")
+        bodies[kind] = _without_box_close("\n".join(lines)).strip("\n")
     reasoning = bodies.get("reasoning", "").strip()
     if "reasoning" not in found:
         warnings.append("no 'Reasoning Trace' section; the page shows the plan only")
@@ -106,6 +111,52 @@ def _sections(text: str, warnings: list[str]) -> tuple[str, str | None]:
         warnings.append("no 'Ablation Plan' section; the page shows the reasoning only")
         return reasoning, None
     return reasoning, bodies["plan"]
+
+
+# The three helpers below give what a plain regex call gives (``_STYLE.sub``,
+# ``_SECTION.finditer``, ``_BOX_CLOSE.sub``), but try the full pattern only where a match can
+# start: Python's regex engine would try it at every character of the text (half the parse).
+
+def _without_styles(text: str) -> str:
+    """``_STYLE.sub("", text)``."""
+    out: list[str] = []
+    pos = 0
+    for start in _STYLE_START.finditer(text):
+        if start.start() < pos:  # inside the last style block
+            continue
+        m = _STYLE.match(text, start.start())
+        if m:
+            out.append(text[pos:m.start()])
+            pos = m.end()
+    return "".join(out) + text[pos:] if out else text
+
+
+def _section_marks(text: str) -> Iterator[re.Match[str]]:
+    """``_SECTION.finditer(text)``: its matches start a line, then '<h2' or '##'."""
+    pos = 0
+    for hint in _SECTION_START.finditer(text):
+        at = hint.start()
+        if at < pos:
+            continue
+        line = text.rfind("\n", 0, at) + 1
+        if line < pos or text[line:at].strip(" \t"):
+            continue
+        m = _SECTION.match(text, line)
+        if m:
+            yield m
+            pos = m.end()
+
+
+def _without_box_close(body: str) -> str:
+    """``_BOX_CLOSE.sub("", body)``: a match is closing tags and whitespace up to the end."""
+    start = len(body)
+    while True:
+        start = len(body[:start].rstrip())
+        if start >= 6 and _CLOSE_TAG.match(body, start - 6):
+            start -= 6
+        else:
+            break
+    return body[:start] + _BOX_CLOSE.sub("", body[start:])
 
 
 def _plan(plan: str, warnings: list[str]) -> tuple[Ablation, ...]:
@@ -172,13 +223,14 @@ def _split_list(value: str) -> list[str]:
     out: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(value):
+    for mark in _LIST_MARK.finditer(value):  # brackets and commas: nothing else counts
+        ch = mark.group()
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            out.append(value[start:i])
-            start = i + 1
+        elif depth == 0:
+            out.append(value[start:mark.start()])
+            start = mark.end()
     out.append(value[start:])
     return [part.strip() for part in out if part.strip()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import posixpath
 import re
 from collections import Counter
@@ -20,7 +19,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import charts, compare, downloads, indexes
+from . import charts, compare, downloads, indexes, jsontext
 from .catalog import slugify
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
@@ -33,6 +32,7 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
+    auto_reload=False,  # the templates do not change during a build: no stat per page
 )
 
 
@@ -87,7 +87,7 @@ _env.filters.update(
     numbered=_numbered,
     model_html=block_html,
     # front matter: MkDocs themes print page titles and descriptions without escaping
-    yaml=lambda v: json.dumps(html.escape(_oneline(v)), ensure_ascii=False),
+    yaml=lambda v: jsontext.dumps(html.escape(_oneline(v))),
     oneline=_text,
     heading=lambda v: _text(v).rstrip("# ") or "(untitled)",
     cell=lambda v: _text(v).replace("|", "\\|"),
@@ -107,6 +107,8 @@ class Row:
     model_page: str
     paper_page: str
     action_counts: tuple[tuple[str, int], ...]
+    shown: str  # digest of what the row shows of its trajectory, for render keys (see _row)
+    plan_shown: str  # the same without the reasoning: for pages that show plans, counts, provenance
 
 
 @dataclass(frozen=True)
@@ -140,25 +142,25 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
                 action_counts=r.action_counts,
                 zip_page=_zip_path(r),
             )
-            key = _key(_row_key(r), r.model, r.paper, context["others"], context["prev"], context["next"])
+            key = _key(r.shown, _shown(r.model), _shown(r.paper), context["others"], context["prev"], context["next"])
             out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
     for paper in catalog.papers:
         page = paper_page(paper)
         rows_here = by_paper[paper.id]
-        out[page] = _lazy(_key(paper, [(_plan_key(r), r.model) for r in rows_here]), "paper.md.j2", page,
-                          partial(_paper_context, paper, rows_here, page))
+        out[page] = _lazy(_key(_shown(paper), [(r.plan_shown, _shown(r.model)) for r in rows_here]), "paper.md.j2",
+                          page, partial(_paper_context, paper, rows_here, page))
     model_rows = [_model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, model_rows):
         page = model_page(m)
         mine = by_model[m.id]
-        out[page] = _lazy(_key(m, [(_plan_key(r), r.paper) for r in mine]), "model.md.j2", page,
+        out[page] = _lazy(_key(_shown(m), [(r.plan_shown, _shown(r.paper)) for r in mine]), "model.md.j2", page,
                           partial(_model_context, m, mine, summary))
 
     # Indexes, home, report and data show the whole corpus: one key for all of them; only
     # trajectories.json shows the reasoning, so an edit there leaves the others alone.
-    everything = _key(site_name, intro, catalog.report, catalog.models, catalog.papers,
-                      [_plan_key(r) for r in rows])
-    with_reasoning = _key(everything, [r.t.digest for r in rows])
+    everything = _key(site_name, intro, catalog.report, [_shown(m) for m in catalog.models],
+                      [_shown(p) for p in catalog.papers], [r.plan_shown for r in rows])
+    with_reasoning = _key(everything, [r.shown for r in rows])
     out["models/index.md"] = _lazy(everything, "models_index.md.j2", "models/index.md", lambda: {
         "rows": model_rows,
         "mix_chart": charts.action_mix([(s["model"].name, dict(s["action_counts"])) for s in model_rows],
@@ -207,7 +209,7 @@ def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
     for r in rows:
         by_run.setdefault(_zip_path(r), []).append(r)
     for path, members in by_run.items():
-        out[path] = Page(_key([(_plan_key(r), r.paper) for r in members]),
+        out[path] = Page(_key([(r.plan_shown, _shown(r.paper)) for r in members]),
                          partial(lambda ms: downloads.ablationbench_zip([_record(r) for r in ms]), members))
     return out
 
@@ -306,26 +308,16 @@ def _model_context(m: ModelInfo, mine: list[Row], summary: dict) -> dict:
     }
 
 
-def _row_key(r: Row) -> tuple:
-    """What a row shows of its trajectory (the digest covers the repaired text).
-
-    Model and paper appear by id; keys of pages that show their names or titles include
-    the ModelInfo / PaperInfo themselves."""
-    t = r.t
-    return (r.page, t.digest, t.source, t.planner, t.repairs, t.warnings, r.model.id, r.paper.id)
-
-
-def _plan_key(r: Row) -> tuple:
-    """What a row shows of its trajectory without the reasoning: pages that show plans,
-    counts or provenance but not the reasoning are not re-rendered when only it changes."""
-    t = r.t
-    return (r.page, t.source, t.planner, t.ablations, t.repairs, t.warnings, r.model.id, r.paper.id)
-
-
 def _key(*parts: object) -> str:
     """Digest of the parts and of the generator's own code and templates."""
-    return hashlib.blake2b(repr((code_version(), parts)).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    return _digest((code_version(), parts))
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_shown = lru_cache(maxsize=4096)(_digest)  # of a ModelInfo / PaperInfo, shown by many pages
 
 
 @lru_cache(maxsize=1)
@@ -350,8 +342,11 @@ def model_page(model: ModelInfo) -> str:
 
 def _row(catalog: Catalog, t: Trajectory) -> Row:
     model, paper = catalog.model(t.model), catalog.paper(t.paper)
-    return Row(t, model, paper, catalog.pages[t.key], model_page(model), paper_page(paper),
-               _action_counts(a.action for a in t.ablations))
+    page = catalog.pages[t.key]
+    # model and paper by id: the keys of pages that show a name or a title include _shown(...)
+    plan_shown = _digest((page, t.source, t.planner, t.ablations, t.repairs, t.warnings, model.id, paper.id))
+    return Row(t, model, paper, page, model_page(model), paper_page(paper),
+               _action_counts(a.action for a in t.ablations), _digest((plan_shown, t.digest)), plan_shown)
 
 
 def _label(row: Row, same_paper: list[Row]) -> str:
@@ -387,7 +382,7 @@ def _record(r: Row) -> dict:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return jsontext.dumps(data) + "\n"
 
 
 def _page(template: str, page: str, **context: object) -> str:
@@ -395,14 +390,14 @@ def _page(template: str, page: str, **context: object) -> str:
 
 
 def _linker(page: str) -> Callable[[str], str]:
-    return partial(_relpath, posixpath.dirname(page) or ".")
+    """``to(target)``: ``target`` relative to the folder of ``page`` (all relative to the output)."""
+    base = posixpath.dirname(page).split("/") if "/" in page else []
 
+    def to(target: str) -> str:
+        t = target.split("/")
+        common, most = 0, min(len(base), len(t) - 1)
+        while common < most and base[common] == t[common]:
+            common += 1
+        return "../" * (len(base) - common) + "/".join(t[common:])
 
-def _relpath(base: str, target: str) -> str:
-    """``target`` relative to folder ``base`` (both '/'-separated, relative to the output)."""
-    b = [] if base in ("", ".") else base.split("/")
-    t = target.split("/")
-    common = 0
-    while common < len(b) and common < len(t) - 1 and b[common] == t[common]:
-        common += 1
-    return "/".join([".."] * (len(b) - common) + t[common:])
+    return to

@@ -24,7 +24,11 @@ _TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M)
 
 def feed(index: StreamingIndex, path: str, text: object) -> bool:
     """Give ``index`` the page the generator just rendered at ``path`` (docs path), if a page."""
-    if not (isinstance(text, str) and path.endswith(".md")) or _hidden(path):
+    if not path.endswith(".md") or _hidden(path):
+        return False
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    if not isinstance(text, str):
         return False
     body, title = text, ""
     if m := _FRONT.match(text):

@@ -7,9 +7,12 @@
   ``mkdocs serve`` rebuilds little); files generated last time but not this time are removed.
   The manifest also records each file's render key (see ``render.plan``): a page whose key
   is unchanged and whose file is intact is passed as :data:`KEEP` and not even rendered.
-- Every file is written to a temporary name and renamed into place, and the manifest
-  lists the union of old and new files while writing, so an interrupted run leaves no
-  half-written file and the next run cleans up exactly as a clean run would.
+- A content may be a :class:`~concurrent.futures.Future` (pages rendered by worker
+  processes, see :mod:`generator.parallel`): files are written as their contents arrive.
+- Every file is written to a temporary name and renamed into place, and while writing the
+  manifest owns every file this run may write (those it may rewrite marked as unknown), so
+  an interrupted run leaves no half-written file and the next run cleans up exactly as a
+  clean run would.
 - No path may leave the output folder (checked after resolving symlinks).
 """
 
@@ -19,10 +22,14 @@ import hashlib
 import json
 import os
 import tempfile
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
+import orjson
+
+from . import jsontext
 from .model import Issue
 
 MANIFEST = ".generated.json"
@@ -35,6 +42,12 @@ class _Keep:
 
 KEEP = _Keep()
 """Content placeholder: keep the file as the last run wrote it (see :func:`known_keys`)."""
+
+Content = str | bytes | _Keep | Future
+"""A file's text or bytes, :data:`KEEP`, or a future of the text or bytes."""
+
+_UNKNOWN: dict = {"digest": "", "size": -1}  # manifest entry of a file being (re)written
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 class UnsafePath(ValueError):
@@ -59,75 +72,107 @@ def known_keys(out: Path) -> dict[str, str]:
     return keys
 
 
-def write_output(out: Path, files: Mapping[str, str | bytes | _Keep],
+def write_output(out: Path, files: Mapping[str, Content],
                  keys: Mapping[str, str] | None = None) -> WriteResult:
     """Make ``out`` hold exactly ``files`` (plus any hand-written files).
 
     ``keys`` records each file's render key in the manifest; a file given as :data:`KEEP`
-    stays as it is (it must have been written by the last run).
+    stays as it is (it must have been written by the last run). Files whose content is a
+    future are written in the order their futures complete.
     """
     out.mkdir(parents=True, exist_ok=True)
     root = out.resolve()
     old = _load_manifest(root)
     keys = keys or {}
-    payload = {rel: content if content is KEEP else _bytes(content) for rel, content in files.items()}
-    safe_dirs: dict[Path, bool] = {}
+    for rel, content in files.items():
+        if content is KEEP and rel not in old:
+            raise ValueError(f"{rel}: KEEP given for a file the last run did not write")
+    safe_dirs: dict[str, bool] = {}
     # A file kept as it is needs no path work: it was written (and checked) by the last run.
-    targets = {rel: _target(root, rel, safe_dirs) for rel, data in payload.items() if data is not KEEP}
+    targets = {rel: _target(root, rel, safe_dirs) for rel, content in files.items() if content is not KEEP}
 
-    skipped = []
-    for rel, path in targets.items():
-        if rel not in old and path.exists():
-            skipped.append(Issue(rel, f"{out / rel} is a hand-written file; the generated page was "
-                                      "not written (move or rename the hand-written file)"))
+    listings: dict[str, frozenset[str]] = {}
+    skipped = [
+        Issue(rel, f"{out / rel} is a hand-written file; the generated page was "
+                   "not written (move or rename the hand-written file)")
+        for rel, path in targets.items() if rel not in old and _exists(path, listings)
+    ]
     skip = {s.source for s in skipped}
-    new = {}
-    for rel, data in payload.items():
-        if rel in skip:
-            continue
-        if data is KEEP:
-            if rel not in old:
-                raise ValueError(f"{rel}: KEEP given for a file the last run did not write")
-            new[rel] = {**old[rel], "key": keys.get(rel, old[rel].get("key"))}
-        else:
-            new[rel] = {"digest": _digest(data), "size": len(data), "key": keys.get(rel)}
-    changed = [rel for rel in targets if rel not in skip and not (
-        old.get(rel, {}).get("digest") == new[rel]["digest"] and _same_size(targets[rel], len(payload[rel])))]
-    stale = sorted(set(old) - set(new) - skip)
+    if len(targets) > len(skip):  # some file may be (re)written: own it first
+        _save_manifest(root, {**old, **{rel: _UNKNOWN for rel in targets if rel not in skip}})
 
-    if changed or stale:
-        _save_manifest(root, {**old, **new})  # while writing, own both generations
-    for rel in changed:
-        _atomic_write(targets[rel], payload[rel])
+    new: dict[str, dict] = {}
+    changed = set()
+    for rel, content in _as_they_come(files, skip):
+        if content is KEEP:
+            new[rel] = {**old[rel], "key": keys.get(rel, old[rel].get("key"))}
+            continue
+        data = _bytes(content)
+        digest = _digest(data)
+        new[rel] = {"digest": digest, "size": len(data), "key": keys.get(rel)}
+        if old.get(rel, {}).get("digest") == digest and _same_size(targets[rel], len(data)):
+            continue
+        _atomic_write(targets[rel], data)
+        changed.add(rel)
+
     removed = []
-    for rel in stale:
+    for rel in sorted(set(old) - set(files)):
         path = _target(root, rel)
         try:
-            path.unlink()
+            os.unlink(path)
             removed.append(rel)
         except FileNotFoundError:
             pass
-        _prune_empty(path.parent, root)
+        _prune_empty(Path(path).parent, root)
     _save_manifest(root, new)
-    return WriteResult(tuple(changed), len(new) - len(changed), tuple(removed), tuple(skipped))
+    written = tuple(rel for rel in files if rel in changed)  # in the given order, however they came
+    return WriteResult(written, len(new) - len(changed), tuple(removed), tuple(skipped))
 
 
-def _target(root: Path, rel: str, safe_dirs: dict[Path, bool] | None = None) -> Path:
+def _as_they_come(files: Mapping[str, Content],
+                  skip: set[str]) -> Iterator[tuple[str, str | bytes | _Keep]]:
+    """(path, content) of each file not skipped: contents at hand first, then futures as they
+    complete (a page still rendering does not hold up those done after it)."""
+    pending: dict[Future, list[str]] = {}
+    for rel, content in files.items():
+        if rel in skip:
+            continue
+        if isinstance(content, Future):
+            pending.setdefault(content, []).append(rel)
+        else:
+            yield rel, content
+    for future in as_completed(pending):
+        for rel in pending[future]:
+            yield rel, future.result()
+
+
+def _target(root: Path | str, rel: str, safe_dirs: dict[str, bool] | None = None) -> str:
     """The file for ``rel`` under ``root``; ``safe_dirs`` memoizes checked folders."""
     parts = rel.split("/")
     if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
         raise UnsafePath(f"refusing to write {rel!r}: not a plain relative path")
-    path = root.joinpath(*parts)
-    folder = path.parent
+    folder = os.path.join(root, *parts[:-1])
     safe = safe_dirs.get(folder) if safe_dirs is not None else None
     if safe is None:
-        real = folder.resolve() if folder.exists() else folder
-        safe = real == root or root in real.parents
+        real = Path(folder).resolve()  # as far as it exists: a symlink on the way counts
+        safe = real == Path(root) or Path(root) in real.parents
         if safe_dirs is not None:
             safe_dirs[folder] = safe
     if not safe:
         raise UnsafePath(f"refusing to write {rel!r}: it would land outside {root}")
-    return path
+    return os.path.join(folder, parts[-1])
+
+
+def _exists(path: str, listings: dict[str, frozenset[str]]) -> bool:
+    """``os.path.exists(path)``, with one listing per folder instead of a lookup per file."""
+    folder, name = os.path.split(path)
+    names = listings.get(folder)
+    if names is None:
+        try:
+            names = listings[folder] = frozenset(os.listdir(folder))
+        except OSError:  # no such folder (yet)
+            names = listings[folder] = frozenset()
+    return name in names and os.path.exists(path)
 
 
 def _bytes(content: str | bytes) -> bytes:
@@ -145,13 +190,25 @@ def _same_size(path: Path | str, size: int) -> bool:
         return False
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+def _atomic_write(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` (mode 0644), then rename it into place."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
+        fd = os.open(tmp, _CREATE, 0o644)
+    except FileNotFoundError:  # the first file in a new folder
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, _CREATE, 0o644)
+    except FileExistsError:  # left by an interrupted run: take a fresh name
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask, as a normal file
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -161,7 +218,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _load_manifest(root: Path) -> dict[str, dict]:
     """{path: {"digest", "size", "key"}}; an unreadable manifest owns nothing."""
     try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        data = orjson.loads((root / MANIFEST).read_bytes())
         files = data.get("files", {})
         if not isinstance(files, dict):
             return {}
@@ -172,10 +229,17 @@ def _load_manifest(root: Path) -> dict[str, dict]:
 
 def _save_manifest(root: Path, files: Mapping[str, dict]) -> None:
     data = {"generator": "trajectory-site", "version": 2, "files": dict(sorted(files.items()))}
-    payload = (json.dumps(data, separators=(",", ":")) + "\n").encode("utf-8")
+    text = jsontext.dumps(data)
+    if not text.isascii():  # json's default: non-ASCII characters as \u escapes
+        text = json.dumps(data, separators=(",", ":"))
+    payload = (text + "\n").encode("utf-8")
     path = root / MANIFEST
-    if not (path.exists() and path.read_bytes() == payload):
-        _atomic_write(path, payload)
+    try:
+        if path.read_bytes() == payload:
+            return
+    except OSError:
+        pass
+    _atomic_write(path, payload)
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import parse as parse_module
 from generator.parse import ParseError, parse
 
 BOX = '<div style="x" class="trajectory-box">\n<h2 style="y">{title}</h2>\n\n{body}\n</div>\n'
@@ -103,3 +106,44 @@ def test_empty_plan_warns():
     p = parse(doc(plan=""))
     assert p.ablations == ()
     assert any("plan is empty" in w for w in p.warnings)
+
+
+# The parser finds style blocks, section headings and box ends without running its regexes
+# at every character; what it finds must be exactly what the regexes find.
+_PIECES = st.sampled_from([
+    "\n", " ", "\t", "\r", "\x85", "\xa0", "\u2028", "x", "é", "#", "##", "### ", "## ", "<h2>", "<H2 id='a'>",
+    "</h2>", "</h2\n>", "Reasoning", "Plan", "<div>", "<div class='b'>", "</div>", "</DIV>", "</dıv>",
+    "<style>", "<STYLE media=x>", "<styles>", "</style>", "</style >", "<",
+])
+_TEXTS = st.lists(_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(_TEXTS)
+def test_fast_scans_match_the_regexes(text):
+    p = parse_module
+    assert p._without_styles(text) == p._STYLE.sub("", text)
+    assert [m.span() for m in p._section_marks(text)] == [m.span() for m in p._SECTION.finditer(text)]
+    assert p._without_box_close(text) == p._BOX_CLOSE.sub("", text)
+
+
+def test_metric_lists_split_on_top_level_commas_only():
+    split = parse_module._split_list
+    assert split("a, b,, c ,") == ["a", "b", "c"]
+    assert split("F1 (macro, micro), acc [a, b], {x, y}") == ["F1 (macro, micro)", "acc [a, b]", "{x, y}"]
+    assert split("a), b") == ["a)", "b"]
+
+
+@given(st.text(alphabet="ab ,()[]{}", max_size=30))
+def test_metric_lists_split_like_a_character_scan(value):
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            out.append(value[start:i])
+            start = i + 1
+    out.append(value[start:])
+    assert parse_module._split_list(value) == [p.strip() for p in out if p.strip()]

@@ -78,3 +78,48 @@ def test_interrupted_run_is_cleaned_by_the_next(tmp_path, monkeypatch):
     listing = lambda d: sorted((p.relative_to(d).as_posix(), p.read_bytes()) for p in d.rglob("*") if p.is_file())
     assert listing(out) == listing(clean)
     assert json.loads((out / MANIFEST).read_text())["files"].keys() == {"keep.md", "new.md", "z.md"}
+
+
+def test_contents_may_be_futures(tmp_path):
+    from concurrent.futures import Future
+
+    out = tmp_path / "out"
+    pending: Future = Future()
+    pending.set_result("F")
+    r = write_output(out, {"a.md": "A", "f/b.md": pending})
+    assert r.written == ("a.md", "f/b.md") and (out / "f/b.md").read_text() == "F"
+
+
+def test_interrupted_rewrite_of_a_same_size_file_is_redone(tmp_path, monkeypatch):
+    """While writing, the manifest does not vouch for files being rewritten."""
+    out = tmp_path / "out"
+    write_output(out, {"a.md": "A1", "b.md": "B1"}, keys={"a.md": "ka1", "b.md": "kb1"})
+    import generator.write as w
+
+    real = w._atomic_write
+
+    def crash_at_a(path, data):
+        if str(path).endswith("a.md"):
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(w, "_atomic_write", crash_at_a)
+    with pytest.raises(KeyboardInterrupt):
+        write_output(out, {"a.md": "A2", "b.md": "B2"}, keys={"a.md": "ka2", "b.md": "kb2"})
+    monkeypatch.undo()
+    assert (out / "a.md").read_text() == "A1"  # not rewritten, same size as "A2"
+    assert "a.md" not in w.known_keys(out)  # so the next run renders it again...
+    r = write_output(out, {"a.md": "A2", "b.md": "B2"}, keys={"a.md": "ka2", "b.md": "kb2"})
+    assert "a.md" in r.written and (out / "a.md").read_text() == "A2"  # ...and writes it
+
+
+def test_written_files_are_mode_0644_whatever_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0o077)
+    try:
+        write_output(tmp_path / "out", {"d/a.md": "A"})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out/d/a.md").stat().st_mode & 0o777 == 0o644
+    assert not [p for p in (tmp_path / "out").rglob(".tmp-*")]
