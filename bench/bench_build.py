@@ -82,7 +82,6 @@ def generate_alone(corpus: Path, work: Path, metadata: list[Path]) -> float:
     shutil.rmtree(docs, ignore_errors=True)
     meta = [a for m in metadata for a in ("--metadata", str(m))]
     seconds, _, _ = timed([PY, "-m", "generator", "build", str(corpus), "--out", str(docs), "-q", *meta], cwd=REPO)
-    shutil.rmtree(docs, ignore_errors=True)
     return seconds
 
 
@@ -116,27 +115,30 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--scales", default="1,3,10")
     parser.add_argument("--keep", help="work folder to keep (default: a temporary one)")
+    parser.add_argument("--work", help="where the temporary work folder goes (e.g. /dev/shm for a RAM disk)")
     args = parser.parse_args()
     corpus = Path(args.corpus).resolve()
     if not corpus.is_dir():
         raise SystemExit(f"corpus not found: {corpus} (give a folder of trajectory files)")
     tasks = corpus.parent / "tasks.csv"
     metadata = [tasks] if tasks.is_file() else []
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-build-"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-build-", dir=args.work))
     work.mkdir(parents=True, exist_ok=True)
     files = sum(1 for f in corpus.rglob("*") if f.is_file())
-    print(f"corpus: {corpus} ({files} files, {size_mb(corpus):.1f} MB); {os.cpu_count()} cores")
+    print(f"corpus: {corpus} ({files} files, {size_mb(corpus):.1f} MB); {os.cpu_count()} cores; work in {work}")
 
     floors, ours, alone = [], [], []
     for i in range(args.rounds):
-        seconds, peak, floor_site = floor_build(corpus, work)
+        # a fresh folder per round, nothing deleted until the end: on this machine's file
+        # system, creating files is slow for a minute after many were deleted
+        seconds, peak, floor_site = floor_build(corpus, work / f"round{i + 1}")
         floors.append((seconds, peak))
         print(f"  round {i + 1} A floor: {seconds:6.2f} s  peak {peak} MB")
-        run = our_build(corpus, work, metadata)
+        run = our_build(corpus, work / f"round{i + 1}", metadata)
         ours.append(run)
         print(f"  round {i + 1} B ours:  {run['total']:6.2f} s  (generate {run['generate']:.2f} s, then "
               f"start-up + mkdocs + search {run['mkdocs']:.2f} s)  peak {run['peak']} MB")
-        alone.append(generate_alone(corpus, work, metadata))
+        alone.append(generate_alone(corpus, work / f"round{i + 1}", metadata))
         print(f"  round {i + 1}   generate alone (cold, own process): {alone[-1]:.2f} s")
     floor_s = statistics.median(s for s, _ in floors)
     our_s = statistics.median(r["total"] for r in ours)

@@ -69,20 +69,20 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     if not args.config.is_file():
         print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
         return 2
-    try:
-        index = search_index.start_early()
-        on_rendered = lambda path, text: search_feed.feed(index, path, text)
-    except search_index.SearchIndexError:
-        index, on_rendered = None, None  # the hook reports it
-    try:
-        result = build(config, on_rendered=on_rendered)
+    rendered: list[tuple[str, bytes]] = []
+    try:  # (no thread may run while the generator forks its workers: the index starts after)
+        result = build(config, on_rendered=lambda path, data: rendered.append((path, data)))
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
-        if index is not None:
-            search_index.take_early()
-            index.discard()
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet)
+    try:
+        index = search_index.start_early()
+        for path, data in rendered:
+            search_feed.feed(index, path, data)
+    except search_index.SearchIndexError:
+        pass  # the hook reports it
+    rendered.clear()
     try:
         build_site(args.config, config.out, args.site_dir)
     except SiteBuildError as exc:

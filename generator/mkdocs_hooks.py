@@ -44,6 +44,7 @@ _serving = False
 _search_docs: dict[str, tuple[str, str]] = {}  # dest path -> (title, content); kept across serve rebuilds
 _search: list[StreamingIndex] = []  # this build's index, fed each page as it is rendered
 _fed: set[str] = set()
+_expected: set[str] = set()  # this build's pages: once all are fed, Pagefind can write the index
 
 
 _memo: dict[str, object] = {}
@@ -195,6 +196,8 @@ def _start_search_index(config, files) -> None:
     pages = {f.dest_uri for f in files.documentation_pages()}
     for dest in [d for d in _search_docs if d not in pages]:  # pages gone since the last build
         del _search_docs[dest]
+    _expected.clear()
+    _expected.update(pages)
     _fed.clear()
     lang = config["theme"]["language"] or "en"
     early = take_early()  # started by `python -m generator site` on the generator's pages
@@ -257,6 +260,8 @@ def on_page_content(html, page, config, files, **kwargs):
     if _search and dest not in _fed:  # pages the generator gave the index already are in it
         _search[-1].add(dest, *entry)
         _fed.add(dest)
+        if _expected <= _fed:  # the last one (with `generator site`, often the first hand-written page)
+            _search[-1].finish(Path(config["site_dir"]))
     return html
 
 

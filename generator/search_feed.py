@@ -3,8 +3,8 @@
 Pagefind's indexing (~5 s of one core on the real corpus) is the longest single task of a
 full build. When the generator and MkDocs run in one process, the generator hands each page
 it renders to Pagefind (rendered with :mod:`generator.fastmd`, as the MkDocs hook would),
-so Pagefind works on the other core while the generator writes and MkDocs renders; the
-hook then adds only the pages it was not given (hand-written ones) and installs the index.
+so Pagefind works on the other core while MkDocs reads and renders them; the hook then adds
+only the pages it was not given (hand-written ones) and installs the index.
 The rendered HTML is kept for the hook, which so renders each page once.
 """
 
