@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)")?>(.*?)</h\1>', re.S)
+# a heading cmark wrote, or one of ours with an id (and perhaps more attributes after it)
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)"((?: [a-z-]+(?:="[^"]*")?)*))?>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
 # a relative link or source inside a tag (no scheme, not '#...' or '/...'): resolved against
@@ -65,7 +66,7 @@ def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
     stack: list[TocEntry] = []
 
     def heading(m: re.Match[str]) -> str:
-        level, given, inner = int(m.group(1)), m.group(2), m.group(3)
+        level, given, attrs, inner = int(m.group(1)), m.group(2), m.group(3), m.group(4)
         name = html.unescape(_TAG.sub("", inner)).strip()
         hid = given or _unique(_slug(name), used)
         used.add(hid)
@@ -76,7 +77,7 @@ def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
             (stack[-1].children if stack else toc).append(entry)
             stack.append(entry)
         link = f'<a class="headerlink" href="#{hid}" title="Permanent link">&para;</a>'
-        return f'<h{level} id="{hid}">{inner}{link}</h{level}>'
+        return f'<h{level} id="{hid}"{attrs or ""}>{inner}{link}</h{level}>'
 
     out = _HEADING.sub(heading, out)
     return RenderedPage(out, tuple(toc), frozenset(used))

@@ -255,7 +255,7 @@ def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.G
     esc = html.escape
     out = []
     if heading:
-        out.append(f'<h3 id="group-{number}">{esc(group.label)}</h3>')
+        out.append(f'<h3 id="group-{number}" data-pagefind-ignore>{esc(group.label)}</h3>')
     # data-pagefind-ignore: search finds this text on the trajectory pages it comes from
     out.append(f'<div class="tj-group" id="group-{number}-members" data-pagefind-ignore>' if heading else
                f'<div class="tj-group tj-group--single" id="group-{number}" data-pagefind-ignore>')

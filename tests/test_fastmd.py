@@ -29,3 +29,10 @@ def test_text_that_looks_like_an_attribute_is_not_rewritten():
     html = '<p>&lt;iframe src="<a href="https://e.x/">e</a> and <a class="b" href="x.md">x</a></p>'
     assert rewrite_md_links(html, lambda p: "URL") == (
         '<p>&lt;iframe src="<a href="https://e.x/">e</a> and <a class="b" href="URL">x</a></p>')
+
+
+def test_headings_with_more_attributes_keep_them_and_get_permalinks():
+    r = render_markdown('<h3 id="g-1" data-pagefind-ignore>Group</h3>\n\n<h1 data-pagefind-meta="title:x">T</h1>\n')
+    assert '<h3 id="g-1" data-pagefind-ignore>Group<a class="headerlink" href="#g-1"' in r.html
+    assert [(t.level, t.id) for t in r.toc] == [(3, "g-1")]
+    assert '<h1 data-pagefind-meta="title:x">T</h1>' in r.html  # the page title is left as it is

@@ -14,6 +14,7 @@
   const placeholder = meta.textContent;
   const base = new URL((root.dataset.tjBase || ".").replace(/\/?$/, "/"), location.href);
   const LIMIT = 20;
+  const FIRST = 5;
   let engine = null;
   let seq = 0;
 
@@ -69,19 +70,27 @@
     const pagefind = await load();
     const search = await pagefind.debouncedSearch(query, {}, 60);
     if (search === null || mine !== seq) return;  // a newer query superseded this one
-    const results = await Promise.all(search.results.slice(0, LIMIT).map((r) => r.data()));
+    // the first few results as soon as their data is in, then the rest
+    const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
     if (mine !== seq) return;
     const n = search.results.length;
     meta.textContent = n === 0 ? "No matching documents"
       : n === 1 ? "1 matching document"
       : `${n} matching documents${n > LIMIT ? ` (first ${LIMIT} shown)` : ""}`;
-    list.replaceChildren(...results.map(render));
+    list.replaceChildren(...first.map(render));
+    const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
+    if (mine !== seq) return;
+    list.append(...rest.map(render));
   }
 
   function links() { return [...list.querySelectorAll(".md-search-result__link")]; }
 
   input.addEventListener("focus", () => { toggle.checked = true; load(); });
-  input.addEventListener("input", run);
+  input.addEventListener("input", () => {
+    const query = input.value.trim();  // fetch the index chunks while the user is still typing
+    if (query) load().then((pagefind) => pagefind.preload(query)).catch(() => {});
+    run();
+  });
   const form = root.querySelector("form");
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", () => setTimeout(run));
