@@ -47,16 +47,6 @@ _fed: set[str] = set()
 _expected: set[str] = set()  # this build's pages: once all are fed, Pagefind can write the index
 
 
-_memo: dict[str, object] = {}
-
-
-def _tj_memo(key: str, render):
-    """Template helper: render a page-independent fragment once per key (see theme_overrides)."""
-    if key not in _memo:
-        _memo[key] = render()
-    return _memo[key]
-
-
 class _CompiledTemplates(BytecodeCache):
     """The theme's templates compiled once per process (``mkdocs serve`` rebuilds reuse them;
     a changed template has a new checksum, so it is compiled again)."""
@@ -77,9 +67,7 @@ _compiled = _CompiledTemplates()
 
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = _compiled
-    _memo.clear()
     _shells.clear()
-    env.globals["tj_memo"] = _tj_memo
     env.globals["tj_fill"] = _tj_fill
     if _search and _serving and not _fed and (Path(config["site_dir"]) / "pagefind").is_dir():
         _search.pop().discard()  # a `serve` rebuild that re-rendered no page: the index stands
