@@ -33,6 +33,7 @@ FLOOR_YML = "site_name: floor\ntheme:\n  name: material\nnav:\n  - Home: index.m
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     """(wall seconds, peak RSS in MB, stdout) of a command; raises if it fails."""
     out = tempfile.NamedTemporaryFile(delete=False)
+    settle()
     started = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, *cmd], cwd=cwd, env=ENV,
                           capture_output=True, text=True)
@@ -42,6 +43,13 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     peak = int(Path(out.name).read_text().split()[-1]) // 1024
     os.unlink(out.name)
     return seconds, peak, done.stdout
+
+
+def settle() -> None:
+    """Before a timed run: what earlier runs wrote goes to disk first, so that its writeback
+    (kernel time on both cores) falls in no one's measurement."""
+    os.sync()
+    time.sleep(0.5)
 
 
 def size_mb(path: Path) -> float:

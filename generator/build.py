@@ -7,7 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
-from typing import Callable, Sequence
+from concurrent.futures import Future
+from typing import Any, Callable, Sequence
 
 from .cache import LoadCache, content_digest
 from .catalog import build_catalog
@@ -38,8 +39,14 @@ class BuildResult:
     cached: int = 0  # input files whose parse came from the cache
 
 
-def build(config: BuildConfig, on_rendered: Callable[[str, bytes], None] | None = None) -> BuildResult:
-    """Collect, render, write. ``on_rendered(path, data)`` sees each file as it is rendered."""
+def build(config: BuildConfig, on_rendered: Callable[[str, bytes, Any], None] | None = None,
+          prepare: Callable[[str, bytes], Any] | None = None) -> BuildResult:
+    """Collect, render, write.
+
+    ``on_rendered(path, data, prepared)`` sees each file as soon as it is rendered, where
+    ``prepared`` is ``prepare(path, data)``, computed beside the rendering (in the worker
+    processes, when the pages are rendered there), or ``None`` without ``prepare``.
+    """
     started = time.perf_counter()
     # 1. collect
     models = ModelTable.load(config.models)
@@ -62,16 +69,20 @@ def build(config: BuildConfig, on_rendered: Callable[[str, bytes], None] | None 
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out))
     known = known_keys(config.out)
     todo = [path for path, page in pages.items() if known.get(path) != page.key]
+    # data files first: the few big ones (gzip, zip: ~40% of the work) start at once instead
+    # of being what one worker is left with at the end
+    todo.sort(key=lambda path: path.endswith(".md"))
 
-    def render(path: str) -> bytes:  # (a closure: it reaches the worker processes by fork)
-        return _encoded(pages[path].make())
+    def render(path: str) -> tuple[bytes, Any]:  # (a closure: it reaches the worker processes by fork)
+        data = _encoded(pages[path].make())
+        return data, (prepare(path, data) if prepare is not None else None)
 
     with parallel_map(render, todo, min_items=RENDER_MIN_ITEMS) as rendered:
-        if on_rendered is not None:
-            for path, future in zip(todo, rendered):
-                future.add_done_callback(partial(_tell, on_rendered, path))
+        made: dict[str, Future[bytes]] = {}
+        for path, future in zip(todo, rendered):
+            made[path] = Future()
+            future.add_done_callback(partial(_tell, on_rendered, path, made[path]))
         cache.save()  # while the pages render
-        made = dict(zip(todo, rendered))
         written = write_output(config.out, {path: made.get(path, KEEP) for path in pages},
                                keys={path: page.key for path, page in pages.items()})
     return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits)
@@ -101,9 +112,20 @@ def _load(file: SourceFile) -> tuple[Trajectory | str, bool]:
                 "report it with this file attached; expected a trajectory the generator can read"), False
 
 
-def _tell(on_rendered: Callable[[str, bytes], None], path: str, future) -> None:
-    if not future.cancelled() and future.exception() is None:
-        on_rendered(path, future.result())
+def _tell(on_rendered: Callable[[str, bytes, Any], None] | None, path: str, data: Future[bytes],
+          future: Future[tuple[bytes, Any]]) -> None:
+    """``data`` gets the rendered file (or the failure) of ``future``; ``on_rendered`` sees it first."""
+    if future.cancelled():
+        data.cancel()
+    elif future.exception() is not None:
+        data.set_exception(future.exception())
+    else:
+        content, prepared = future.result()
+        try:
+            if on_rendered is not None:
+                on_rendered(path, content, prepared)
+        finally:  # (a failing callback must not leave the file unwritten, nor the build waiting)
+            data.set_result(content)
 
 
 def _encoded(content: str | bytes) -> bytes:

@@ -63,26 +63,19 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
 
 def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     """Generate, then build the site with MkDocs; Pagefind starts on the pages as they are made."""
-    from . import search_feed, search_index
+    from . import search_feed
     from .mkdocs_hooks import SiteBuildError, build_site
 
     if not args.config.is_file():
         print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
         return 2
-    rendered: list[tuple[str, bytes]] = []
-    try:  # (no thread may run while the generator forks its workers: the index starts after)
-        result = build(config, on_rendered=lambda path, data: rendered.append((path, data)))
+    feeder = search_feed.Feeder()  # Pagefind gets each page as soon as it is rendered
+    try:
+        result = build(config, on_rendered=feeder, prepare=search_feed.prepare)
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet)
-    try:
-        index = search_index.start_early()
-        for path, data in rendered:
-            search_feed.feed(index, path, data)
-    except search_index.SearchIndexError:
-        pass  # the hook reports it
-    rendered.clear()
     try:
         build_site(args.config, config.out, args.site_dir)
     except SiteBuildError as exc:

@@ -9,8 +9,10 @@ dominated build time). Model text inside them was already sanitized when rendere
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -45,18 +47,7 @@ class RenderedPage:
     anchors: frozenset[str]
 
 
-_remembered: dict[str, RenderedPage] = {}  # rendered ahead by the generator (search_feed), for the hook
-
-
-def remember_render(text: str) -> RenderedPage:
-    """Render now and keep the result for the next ``render_markdown`` of the same text."""
-    _remembered[text] = rendered = render_markdown(text)
-    return rendered
-
-
 def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
-    if toc_depth == 3 and (ahead := _remembered.pop(text, None)) is not None:
-        return ahead
     # GFM without its tagfilter: pages are our own markup (SVG charts keep their <title>);
     # model text inside them was sanitized before it got here.
     out = cmarkgfm.markdown_to_html_with_extensions(
@@ -86,6 +77,27 @@ def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
 def rewrite_md_links(page_html: str, url_for) -> str:
     """Replace each relative href/src (``x.md``, ``data/x.json``) by ``url_for(path)``; fragment kept."""
     return _HREF.sub(lambda m: m.group(1) + url_for(m.group(2)) + m.group(3), page_html)
+
+
+def relative_url(url: str, other: str) -> str:
+    """``url`` relative to the page at ``other`` (both site-root relative): exactly MkDocs'
+    ``get_relative_url``, with each URL's parts worked out once (a site has ~35,000 links)."""
+    dirname, _, basename = other.rpartition("/")
+    base = _url_parts(dirname if "." in basename else other)
+    dest = _url_parts(url)
+    common = 0
+    for a, b in zip(base, dest):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + list(dest[common:])) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+@lru_cache(maxsize=1 << 16)
+def _url_parts(path: str) -> tuple[str, ...]:
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]  # as MkDocs' _norm_parts
+    return tuple(path.split("/")) if path else ()
 
 
 def _slug(text: str) -> str:

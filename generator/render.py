@@ -21,6 +21,7 @@ import jinja2
 
 from . import charts, compare, downloads, indexes, jsontext
 from .catalog import slugify
+from .jinja_cache import CompiledTemplates
 from .modeltext import block_html, inline_markdown
 from .model import Ablation, Catalog, ModelInfo, PaperInfo, Trajectory
 from .parse import ACTIONS
@@ -33,7 +34,13 @@ _env = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
     auto_reload=False,  # the templates do not change during a build: no stat per page
+    bytecode_cache=CompiledTemplates(),
 )
+
+
+# characters YAML refuses in a document (PyYAML's Reader.NON_PRINTABLE; line breaks are
+# gone with _oneline): a front-matter value holding one would make MkDocs drop it all
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _oneline(value: object) -> str:
@@ -87,7 +94,7 @@ _env.filters.update(
     numbered=_numbered,
     model_html=block_html,
     # front matter: MkDocs themes print page titles and descriptions without escaping
-    yaml=lambda v: jsontext.dumps(html.escape(_oneline(v))),
+    yaml=lambda v: jsontext.dumps(html.escape(_YAML_UNPRINTABLE.sub("", _oneline(v)))),
     oneline=_text,
     heading=lambda v: _text(v).rstrip("# ") or "(untitled)",
     cell=lambda v: _text(v).replace("|", "\\|"),

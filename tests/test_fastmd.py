@@ -1,4 +1,8 @@
-from generator.fastmd import render_markdown, rewrite_md_links
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
+
+from generator.fastmd import relative_url, render_markdown, rewrite_md_links
 
 
 def test_headings_get_ids_permalinks_and_a_nested_toc():
@@ -36,3 +40,13 @@ def test_headings_with_more_attributes_keep_them_and_get_permalinks():
     assert '<h3 id="g-1" data-pagefind-ignore>Group<a class="headerlink" href="#g-1"' in r.html
     assert [(t.level, t.id) for t in r.toc] == [(3, "g-1")]
     assert '<h1 data-pagefind-meta="title:x">T</h1>' in r.html  # the page title is left as it is
+
+
+_segment = st.sampled_from(["a", "b", "papers", "x.md", "y.html", "index.html", ".", "..", ""])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_segment, max_size=5).map("/".join), st.lists(_segment, max_size=5).map("/".join))
+def test_relative_url_is_mkdocs_get_relative_url(url, other):
+    assert relative_url(url, other) == get_relative_url(url, other)
+    assert relative_url(url + "/", other + "/") == get_relative_url(url + "/", other + "/")
