@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import queue
+import shutil
 import subprocess
 import threading
 import time
@@ -221,9 +223,6 @@ def _on_one_cpu(command: list[str]) -> list[str]:
     with them on two CPUs each free interrupts the other CPU (a TLB flush): on the real
     corpus that cost it ~0.45 s of CPU and slowed the build running beside it.
     """
-    import os
-    import shutil
-
     try:
         cpus = os.sched_getaffinity(0)
     except AttributeError:  # not Linux
