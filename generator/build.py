@@ -21,7 +21,8 @@ from .parse import ParseError, parse
 from .read import read_sources
 from .render import code_version, plan
 from .repair import repair
-from .write import KEEP, WriteResult, known_keys, write_output
+from . import write
+from .write import WriteResult, known_keys
 
 INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.md
 # Fewer pages than this are rendered in this process (see parallel_map). Even a few pay for a
@@ -39,13 +40,14 @@ class BuildResult:
     cached: int = 0  # input files whose parse came from the cache
 
 
-def build(config: BuildConfig, on_rendered: Callable[[str, bytes, Any], None] | None = None,
+def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = None,
           prepare: Callable[[str, bytes], Any] | None = None) -> BuildResult:
     """Collect, render, write.
 
-    ``on_rendered(path, data, prepared)`` sees each file as soon as it is rendered, where
-    ``prepared`` is ``prepare(path, data)``, computed beside the rendering (in the worker
-    processes, when the pages are rendered there), or ``None`` without ``prepare``.
+    ``on_rendered(path, prepared)`` sees each file as soon as it is rendered and written,
+    where ``prepared`` is ``prepare(path, data)`` of its content, computed beside the
+    rendering (in the worker processes, when the pages are rendered there), or ``None``
+    without ``prepare``.
     """
     started = time.perf_counter()
     # 1. collect
@@ -73,18 +75,23 @@ def build(config: BuildConfig, on_rendered: Callable[[str, bytes, Any], None] | 
     # of being what one worker is left with at the end
     todo.sort(key=lambda path: path.endswith(".md"))
 
-    def render(path: str) -> tuple[bytes, Any]:  # (a closure: it reaches the worker processes by fork)
+    # Each worker writes the files it renders (only what changed since the last run), so
+    # the pages need not travel back: the parent gets their digests.
+    rendering = set(todo)
+    session = write.begin(config.out, todo, keep=[path for path in pages if path not in rendering])
+
+    def render(path: str) -> tuple[write.Written | None, Any]:  # (a closure: reaches the workers by fork)
         data = _encoded(pages[path].make())
-        return data, (prepare(path, data) if prepare is not None else None)
+        return write.put(session, path, data), (prepare(path, data) if prepare is not None else None)
 
     with parallel_map(render, todo, min_items=RENDER_MIN_ITEMS) as rendered:
-        made: dict[str, Future[bytes]] = {}
-        for path, future in zip(todo, rendered):
-            made[path] = Future()
-            future.add_done_callback(partial(_tell, on_rendered, path, made[path]))
         cache.save()  # while the pages render
-        written = write_output(config.out, {path: made.get(path, KEEP) for path in pages},
-                               keys={path: page.key for path, page in pages.items()})
+        done: dict[str, write.Outcome] = dict.fromkeys(pages, write.KEEP)
+        for path, future in zip(todo, rendered):
+            future.add_done_callback(partial(_tell, on_rendered, path))
+        for path, future in zip(todo, rendered):
+            done[path] = future.result()[0]
+    written = write.finish(session, done, keys={path: page.key for path, page in pages.items()})
     return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits)
 
 
@@ -112,20 +119,11 @@ def _load(file: SourceFile) -> tuple[Trajectory | str, bool]:
                 "report it with this file attached; expected a trajectory the generator can read"), False
 
 
-def _tell(on_rendered: Callable[[str, bytes, Any], None] | None, path: str, data: Future[bytes],
-          future: Future[tuple[bytes, Any]]) -> None:
-    """``data`` gets the rendered file (or the failure) of ``future``; ``on_rendered`` sees it first."""
-    if future.cancelled():
-        data.cancel()
-    elif future.exception() is not None:
-        data.set_exception(future.exception())
-    else:
-        content, prepared = future.result()
-        try:
-            if on_rendered is not None:
-                on_rendered(path, content, prepared)
-        finally:  # (a failing callback must not leave the file unwritten, nor the build waiting)
-            data.set_result(content)
+def _tell(on_rendered: Callable[[str, Any], None] | None, path: str,
+          future: Future[tuple[write.Written | None, Any]]) -> None:
+    """``on_rendered`` sees each page as soon as it is rendered (a failure is the build's)."""
+    if on_rendered is not None and not future.cancelled() and future.exception() is None:
+        on_rendered(path, future.result()[1])
 
 
 def _encoded(content: str | bytes) -> bytes:

@@ -15,9 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import jinja2
+import orjson
+from markupsafe import escape
 
 from . import charts, compare, downloads, indexes, jsontext
 from .catalog import slugify
@@ -82,6 +84,14 @@ def ablation_fields(a: Ablation) -> str:
     return "\n".join(out)
 
 
+def ablation_blocks(ablations: Iterable[Ablation]) -> str:
+    """A trajectory's ablations: heading (anchor ``#ablation-<n>``), action badge and fields."""
+    return "\n".join(
+        f'<h3 id="ablation-{i}">{escape(_numbered(a.name, i))}</h3>\n<div class="tj-ablation">\n'
+        f"{action_badge(a.action)}\n{ablation_fields(a)}\n</div>\n"
+        for i, a in enumerate(ablations, 1))
+
+
 def _numbered(name: object, index: int) -> str:
     """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
     title = _oneline(name) or "(untitled)"
@@ -89,7 +99,7 @@ def _numbered(name: object, index: int) -> str:
 
 
 _env.globals.update(action_badge=action_badge, actions_summary=actions_summary,
-                    ablation_fields=ablation_fields)
+                    ablation_fields=ablation_fields, ablation_blocks=ablation_blocks)
 _env.filters.update(
     numbered=_numbered,
     model_html=block_html,
@@ -136,14 +146,14 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         by_paper.setdefault(r.paper.id, []).append(r)
 
     out: dict[str, Page] = {}
+    labels = {id(r): label for same_paper in by_paper.values() for r, label in _labels(same_paper)}
     for model_rows in by_model.values():
         for i, r in enumerate(model_rows):
             prev = model_rows[i - 1] if i > 0 else None
             nxt = model_rows[i + 1] if i + 1 < len(model_rows) else None
             context = dict(
                 t=r.t, model=r.model, paper=r.paper, paper_page=r.paper_page, model_page=r.model_page,
-                others=[{"name": _label(o, by_paper[r.paper.id]), "page": o.page}
-                        for o in by_paper[r.paper.id] if o is not r],
+                others=[{"name": labels[id(o)], "page": o.page} for o in by_paper[r.paper.id] if o is not r],
                 prev={"title": prev.paper.title, "page": prev.page} if prev else None,
                 next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
                 action_counts=r.action_counts,
@@ -321,7 +331,12 @@ def _key(*parts: object) -> str:
 
 
 def _digest(value: object) -> str:
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """A digest of ``value``: of its JSON (dataclasses as objects), else of its ``repr``."""
+    try:
+        data = b"j" + orjson.dumps(value)
+    except TypeError:  # (lone surrogates, keys that are not strings, ...)
+        data = b"r" + repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 _shown = lru_cache(maxsize=4096)(_digest)  # of a ModelInfo / PaperInfo, shown by many pages
@@ -356,9 +371,11 @@ def _row(catalog: Catalog, t: Trajectory) -> Row:
                _action_counts(a.action for a in t.ablations), _digest((plan_shown, t.digest)), plan_shown)
 
 
-def _label(row: Row, same_paper: list[Row]) -> str:
-    planners = {o.t.planner for o in same_paper}
-    return row.model.name if len(planners) == 1 else f"{row.model.name} ({row.t.planner})"
+def _labels(same_paper: list[Row]) -> Iterator[tuple[Row, str]]:
+    """Each row of one paper with its name among them: the model's, plus the planner if several."""
+    several = len({r.t.planner for r in same_paper}) > 1
+    for r in same_paper:
+        yield r, (f"{r.model.name} ({r.t.planner})" if several else r.model.name)
 
 
 def _action_counts(actions: Iterable[str]) -> tuple[tuple[str, int], ...]:

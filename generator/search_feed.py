@@ -35,7 +35,7 @@ class Prepared:
     """A generated page, ready for the search index and the MkDocs hook."""
     path: str  # its file in docs_dir
     dest: str  # its file in the site
-    body_start: int  # where the Markdown MkDocs will see begins, after the front matter
+    body: str  # the Markdown MkDocs will see, after the front matter
     meta: dict[str, str] | None  # its front matter, when simple (else None: MkDocs parses it)
     rendered: RenderedPage
 
@@ -56,7 +56,7 @@ def prepare(path: str, data: bytes) -> Prepared | None:
         return None
     text = data.decode("utf-8")
     body, meta = split_front_matter(text)
-    return Prepared(path, dest_of(path), len(text) - len(body), meta, render_markdown(body))
+    return Prepared(path, dest_of(path), body, meta, render_markdown(body))
 
 
 class Feeder:
@@ -74,12 +74,11 @@ class Feeder:
         except SearchIndexError:
             self.index = None  # the hook starts its own index and reports the error
 
-    def __call__(self, path: str, data: bytes, prepared: Prepared | None) -> None:
+    def __call__(self, path: str, prepared: Prepared | None) -> None:
         if prepared is None or self.index is None:
             return
         self.index.start()
-        body = data.decode("utf-8")[prepared.body_start:]
-        _known[prepared.path] = Known(body, prepared.meta, prepared.rendered)
+        _known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered)
         title = (prepared.meta or {}).get("title", "")
         self.index.add(prepared.dest, title, prepared.rendered.html)
 

@@ -7,8 +7,11 @@
   ``mkdocs serve`` rebuilds little); files generated last time but not this time are removed.
   The manifest also records each file's render key (see ``render.plan``): a page whose key
   is unchanged and whose file is intact is passed as :data:`KEEP` and not even rendered.
-- A content may be a :class:`~concurrent.futures.Future` (pages rendered by worker
-  processes, see :mod:`generator.parallel`): files are written as their contents arrive.
+- A run is :func:`begin` (check the paths, own them), :func:`put` for each file (in any
+  process: the build's workers write the pages they render, so the pages need not travel
+  back to the parent), then :func:`finish` (record, remove stale files).
+  :func:`write_output` does all three; a content given to it may be a
+  :class:`~concurrent.futures.Future`: files are written as their contents arrive.
 - Every file is written to a temporary name and renamed into place, and while writing the
   manifest owns every file this run may write (those it may rewrite marked as unknown), so
   an interrupted run leaves no half-written file and the next run cleans up exactly as a
@@ -25,7 +28,7 @@ import tempfile
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import orjson
 
@@ -72,51 +75,91 @@ def known_keys(out: Path) -> dict[str, str]:
     return keys
 
 
-def write_output(out: Path, files: Mapping[str, Content],
-                 keys: Mapping[str, str] | None = None) -> WriteResult:
-    """Make ``out`` hold exactly ``files`` (plus any hand-written files).
+@dataclass(frozen=True)
+class Written:
+    """What became of one file: its digest and size, and whether it was (re)written."""
+    digest: str
+    size: int
+    changed: bool
 
-    ``keys`` records each file's render key in the manifest; a file given as :data:`KEEP`
-    stays as it is (it must have been written by the last run). Files whose content is a
-    future are written in the order their futures complete.
+
+@dataclass(frozen=True)
+class Session:
+    """One run's writes into an output folder, between :func:`begin` and :func:`finish`.
+
+    Made before the work starts; :func:`put` may then run in forked worker processes (each
+    file is written by one of them), and :func:`finish` takes what they report.
+    """
+
+    root: str
+    old: Mapping[str, dict]  # the last run's manifest
+    targets: Mapping[str, str]  # file on disk of each path this run may write
+    skipped: tuple[Issue, ...]  # hand-written files in the way (never written)
+
+
+def begin(out: Path, paths: Iterable[str], keep: Iterable[str] = ()) -> Session:
+    """Prepare to write ``paths`` into ``out``, the files in ``keep`` staying as they are.
+
+    Checks every path, finds hand-written files in the way, and saves a manifest that owns
+    every file this run may write, before any is written.
     """
     out.mkdir(parents=True, exist_ok=True)
     root = out.resolve()
     old = _load_manifest(root)
-    keys = keys or {}
-    for rel, content in files.items():
-        if content is KEEP and rel not in old:
+    for rel in keep:
+        if rel not in old:
             raise ValueError(f"{rel}: KEEP given for a file the last run did not write")
     safe_dirs: dict[str, bool] = {}
     # A file kept as it is needs no path work: it was written (and checked) by the last run.
-    targets = {rel: _target(root, rel, safe_dirs) for rel, content in files.items() if content is not KEEP}
-
+    targets = {rel: _target(root, rel, safe_dirs) for rel in paths}
     listings: dict[str, frozenset[str]] = {}
-    skipped = [
+    skipped = tuple(
         Issue(rel, f"{out / rel} is a hand-written file; the generated page was "
                    "not written (move or rename the hand-written file)")
         for rel, path in targets.items() if rel not in old and _exists(path, listings)
-    ]
-    skip = {s.source for s in skipped}
-    if len(targets) > len(skip):  # some file may be (re)written: own it first
-        _save_manifest(root, {**old, **{rel: _UNKNOWN for rel in targets if rel not in skip}})
+    )
+    for s in skipped:
+        del targets[s.source]
+    if targets:  # some file may be (re)written: own it first
+        _save_manifest(root, {**old, **{rel: _UNKNOWN for rel in targets}})
+    return Session(str(root), old, targets, skipped)
 
+
+def put(session: Session, rel: str, content: str | bytes) -> Written | None:
+    """Write ``rel`` unless the file already holds ``content``; ``None`` if it is skipped
+    (a hand-written file is in the way). Safe to call from forked worker processes."""
+    path = session.targets.get(rel)
+    if path is None:
+        if any(s.source == rel for s in session.skipped):
+            return None
+        raise ValueError(f"{rel}: not one of the paths this run was begun with")
+    data = _bytes(content)
+    digest = _digest(data)
+    if session.old.get(rel, {}).get("digest") == digest and _same_size(path, len(data)):
+        return Written(digest, len(data), False)
+    _atomic_write(path, data)
+    return Written(digest, len(data), True)
+
+
+Outcome = Written | _Keep | None
+"""What :func:`finish` is told of a file: :func:`put`'s answer, or :data:`KEEP`."""
+
+
+def finish(session: Session, files: Mapping[str, Outcome],
+           keys: Mapping[str, str] | None = None) -> WriteResult:
+    """Record what :func:`put` did for each file (or :data:`KEEP`), remove the files of
+    the last run that this one did not make, and save the manifest."""
+    keys = keys or {}
+    root = Path(session.root)
     new: dict[str, dict] = {}
-    changed = set()
-    for rel, content in _as_they_come(files, skip):
-        if content is KEEP:
-            new[rel] = {**old[rel], "key": keys.get(rel, old[rel].get("key"))}
-            continue
-        data = _bytes(content)
-        digest = _digest(data)
-        new[rel] = {"digest": digest, "size": len(data), "key": keys.get(rel)}
-        if old.get(rel, {}).get("digest") == digest and _same_size(targets[rel], len(data)):
-            continue
-        _atomic_write(targets[rel], data)
-        changed.add(rel)
-
+    for rel, done in files.items():
+        if done is KEEP:
+            old = session.old[rel]
+            new[rel] = {**old, "key": keys.get(rel, old.get("key"))}
+        elif isinstance(done, Written):
+            new[rel] = {"digest": done.digest, "size": done.size, "key": keys.get(rel)}
     removed = []
-    for rel in sorted(set(old) - set(files)):
+    for rel in sorted(set(session.old) - set(files)):
         path = _target(root, rel)
         try:
             os.unlink(path)
@@ -125,8 +168,25 @@ def write_output(out: Path, files: Mapping[str, Content],
             pass
         _prune_empty(Path(path).parent, root)
     _save_manifest(root, new)
-    written = tuple(rel for rel in files if rel in changed)  # in the given order, however they came
-    return WriteResult(written, len(new) - len(changed), tuple(removed), tuple(skipped))
+    written = tuple(rel for rel, done in files.items() if isinstance(done, Written) and done.changed)
+    return WriteResult(written, len(new) - len(written), tuple(removed), session.skipped)
+
+
+def write_output(out: Path, files: Mapping[str, Content],
+                 keys: Mapping[str, str] | None = None) -> WriteResult:
+    """Make ``out`` hold exactly ``files`` (plus any hand-written files).
+
+    ``keys`` records each file's render key in the manifest; a file given as :data:`KEEP`
+    stays as it is (it must have been written by the last run). Files whose content is a
+    future are written in the order their futures complete.
+    """
+    session = begin(out, [rel for rel, content in files.items() if content is not KEEP],
+                    keep=[rel for rel, content in files.items() if content is KEEP])
+    skip = {s.source for s in session.skipped}
+    done: dict[str, Outcome] = {rel: None for rel in files}  # (in the given order)
+    for rel, content in _as_they_come(files, skip):
+        done[rel] = content if content is KEEP else put(session, rel, content)
+    return finish(session, done, keys)
 
 
 def _as_they_come(files: Mapping[str, Content],

@@ -4,7 +4,10 @@ import io
 import json
 import zipfile
 
-from generator.downloads import ablationbench_zip, ablations_csv, gzipped
+from hypothesis import given, strategies as st
+
+from generator.downloads import (CSV_FIELDS, ablationbench_zip, ablations_csv, gzipped, plans_json,
+                                 suggestion_line)
 
 A1 = {"name": "Remove A", "ablated_part": "module A", "action": "REMOVE", "replacement": None, "metrics": ["acc"]}
 A2 = {"name": "Swap B", "ablated_part": "loss, B", "action": "REPLACE", "replacement": ["L1", "L2"],
@@ -44,3 +47,29 @@ def test_gzipped_is_deterministic_and_lossless():
     text = "planner,model\nlm-planner,o3-mini — ü\n"
     assert gzipped(text) == gzipped(text)
     assert gzip.decompress(gzipped(text)).decode("utf-8") == text
+
+
+@given(st.dictionaries(st.text(), st.text()))
+def test_plans_json_is_what_json_writes_with_indent_4(plans):
+    expected = json.dumps({k: {"predictions": v, "cost": 0.0} for k, v in plans.items()},
+                          ensure_ascii=False, indent=4)
+    assert plans_json(plans) == expected
+
+
+@given(st.builds(dict, name=st.text(), ablated_part=st.text(), action=st.text(),
+                 replacement=st.none() | st.lists(st.text()), metrics=st.lists(st.text())))
+def test_suggestion_line_is_what_json_writes(ablation):
+    assert suggestion_line(ablation) == json.dumps(ablation, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_csv_rows_hold_every_field_in_order():
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")  # the reference
+    writer.writeheader()
+    for r in REC:
+        for i, a in enumerate(r["ablations"], 1):
+            writer.writerow({**{k: r[k] for k in CSV_FIELDS if k in r}, "index": i,
+                             **{k: a[k] for k in ("name", "ablated_part", "action")},
+                             "replacement": " | ".join(a["replacement"] or ()),
+                             "metrics": " | ".join(a["metrics"])})
+    assert ablations_csv(REC) == out.getvalue()

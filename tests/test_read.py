@@ -39,14 +39,14 @@ def test_unreadable_file_is_an_error(tmp_path, monkeypatch):
     f = tmp_path / "secret.md"
     f.write_bytes(b"x")
     (tmp_path / "ok.md").write_bytes(b"y")
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self):  # CI runs as root, where chmod 0 does not stop reads
-        if self.name == "secret.md":
+    def deny(path, *args, **kwargs):  # CI runs as root, where chmod 0 does not stop reads
+        if os.path.basename(path) == "secret.md":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     r = read_sources([tmp_path])
     assert [x.source for x in r.files] == ["ok.md"]
     assert r.errors[0].source == "secret.md" and "cannot read file: Permission denied" in r.errors[0].message
@@ -56,3 +56,14 @@ def test_single_file_source(tmp_path):
     f = tmp_path / "one.md"
     f.write_bytes(b"x")
     assert [x.source for x in read_sources([f]).files] == ["one.md"]
+
+
+def test_reads_whole_files_of_any_size_with_absolute_paths(tmp_path, monkeypatch):
+    data = {f"f{n}.md": os.urandom(n) for n in (0, 1, 65535, 65536, 65537, 300_000)}
+    (tmp_path / "src").mkdir()
+    for name, content in data.items():
+        (tmp_path / "src" / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    r = read_sources([Path("src")])  # a relative SOURCE
+    assert {f.source: f.data for f in r.files} == data
+    assert all(f.path.is_absolute() and f.path.read_bytes() == f.data for f in r.files)

@@ -85,7 +85,7 @@ def test_prepare_renders_pages_only():
     page = "---\ntitle: \"A — b\"\n---\n\n<h1>A</h1>\n\n## Part\n"
     prepared = prepare("trajectories/p/m/x.md", page.encode())
     assert prepared.dest == "trajectories/p/m/x/index.html" and prepared.meta == {"title": "A — b"}
-    assert page[prepared.body_start:] == "<h1>A</h1>\n\n## Part\n"
+    assert prepared.body == "<h1>A</h1>\n\n## Part\n"
     assert prepared.rendered == render_markdown("<h1>A</h1>\n\n## Part\n")
     assert prepare("data/x.json", b"{}") is None and prepare("_intro.md", page.encode()) is None
 
@@ -106,8 +106,8 @@ def test_the_feeder_hands_pages_to_the_index_and_keeps_them_for_the_hook(monkeyp
     feeder = Feeder()
     assert index.started == 0  # no thread before the first page: the workers may still fork
     page = "---\ntitle: \"T\"\n---\n\n<h1>T</h1>\n"
-    feeder("papers/t.md", page.encode(), prepare("papers/t.md", page.encode()))
-    feeder("data/t.json", b"{}", None)
+    feeder("papers/t.md", prepare("papers/t.md", page.encode()))
+    feeder("data/t.json", None)
     assert index.started == 1 and index.added == [("papers/t/index.html", "T", render_markdown("<h1>T</h1>\n").html)]
     known = take("papers/t.md")
     assert known.body == "<h1>T</h1>\n" and known.meta == {"title": "T"} and plain_body(known)

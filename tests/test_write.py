@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from generator import write as w
 from generator.write import MANIFEST, UnsafePath, write_output
 
 
@@ -57,7 +58,6 @@ def test_refuses_symlinked_folder_pointing_outside(tmp_path):
 def test_interrupted_run_is_cleaned_by_the_next(tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_output(out, {"old.md": "O", "keep.md": "K"})
-    import generator.write as w
 
     real = w._atomic_write
     calls = {"n": 0}
@@ -94,7 +94,6 @@ def test_interrupted_rewrite_of_a_same_size_file_is_redone(tmp_path, monkeypatch
     """While writing, the manifest does not vouch for files being rewritten."""
     out = tmp_path / "out"
     write_output(out, {"a.md": "A1", "b.md": "B1"}, keys={"a.md": "ka1", "b.md": "kb1"})
-    import generator.write as w
 
     real = w._atomic_write
 
@@ -123,3 +122,30 @@ def test_written_files_are_mode_0644_whatever_the_umask(tmp_path):
         os.umask(old)
     assert (tmp_path / "out/d/a.md").stat().st_mode & 0o777 == 0o644
     assert not [p for p in (tmp_path / "out").rglob(".tmp-*")]
+
+
+def test_files_put_by_forked_workers_are_recorded_by_finish(tmp_path):
+    from generator.parallel import parallel_map
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "hand.md").write_text("mine")  # hand-written: in the way of a generated page
+    write_output(out, {"same.md": "S", "old.md": "O"})
+    files = {f"d{i % 3}/p{i}.md": f"page {i}" for i in range(40)} | {"same.md": "S", "hand.md": "H"}
+    session = w.begin(out, files)
+    with parallel_map(lambda rel: w.put(session, rel, files[rel]), list(files), min_items=2) as futures:
+        done = {rel: f.result() for rel, f in zip(files, futures)}
+    assert done["hand.md"] is None and done["same.md"] == w.Written(done["same.md"].digest, 1, False)
+    r = w.finish(session, done)
+    assert sorted(r.written) == sorted(set(files) - {"same.md", "hand.md"})
+    assert r.unchanged == 1 and r.removed == ("old.md",) and [s.source for s in r.skipped] == ["hand.md"]
+    assert (out / "hand.md").read_text() == "mine" and not (out / "old.md").exists()
+    assert all((out / rel).read_text() == text for rel, text in files.items() if rel != "hand.md")
+    assert write_output(out, {rel: text for rel, text in files.items() if rel != "hand.md"}).written == ()
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_put_refuses_a_path_the_run_was_not_begun_with(tmp_path):
+    session = w.begin(tmp_path / "out", ["a.md"])
+    with pytest.raises(ValueError, match="b.md"):
+        w.put(session, "b.md", "B")
