@@ -31,18 +31,40 @@ FLOOR_YML = "site_name: floor\ntheme:\n  name: material\nnav:\n  - Home: index.m
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in MB, stdout) of a command; raises if it fails."""
+    """(wall seconds, peak RSS in MB, stdout) of a command; raises if it fails.
+
+    Also keeps, in ``LAST``, its CPU time (user + system, all its processes) and the time
+    the virtual machine's host took from this machine's CPUs meanwhile ("steal", Linux):
+    on a shared host the same build varies by a second; these say why."""
     out = tempfile.NamedTemporaryFile(delete=False)
     settle()
+    steal = _steal()
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, *cmd], cwd=cwd, env=ENV,
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", out.name, *cmd], cwd=cwd, env=ENV,
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    peak = int(Path(out.name).read_text().split()[-1]) // 1024
+    peak, user, system = Path(out.name).read_text().split()[-3:]
     os.unlink(out.name)
-    return seconds, peak, done.stdout
+    LAST.update(cpu=float(user) + float(system), steal=_steal() - steal)
+    return seconds, int(peak) // 1024, done.stdout
+
+
+LAST: dict[str, float] = {}
+
+
+def _steal() -> float:
+    """Seconds of CPU time the host has taken from this machine since it started (0 if unknown)."""
+    try:
+        with open("/proc/stat") as f:
+            return int(f.readline().split()[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def cpu_note() -> str:
+    return f"cpu {LAST['cpu']:.2f} s, steal {LAST['steal']:.2f} s"
 
 
 def settle() -> None:
@@ -141,13 +163,13 @@ def main() -> None:
         # system, creating files is slow for a minute after many were deleted
         seconds, peak, floor_site = floor_build(corpus, work / f"round{i + 1}")
         floors.append((seconds, peak))
-        print(f"  round {i + 1} A floor: {seconds:6.2f} s  peak {peak} MB")
+        print(f"  round {i + 1} A floor: {seconds:6.2f} s  peak {peak} MB  ({cpu_note()})")
         run = our_build(corpus, work / f"round{i + 1}", metadata)
         ours.append(run)
         print(f"  round {i + 1} B ours:  {run['total']:6.2f} s  (generate {run['generate']:.2f} s, then "
-              f"start-up + mkdocs + search {run['mkdocs']:.2f} s)  peak {run['peak']} MB")
+              f"start-up + mkdocs + search {run['mkdocs']:.2f} s)  peak {run['peak']} MB  ({cpu_note()})")
         alone.append(generate_alone(corpus, work / f"round{i + 1}", metadata))
-        print(f"  round {i + 1}   generate alone (cold, own process): {alone[-1]:.2f} s")
+        print(f"  round {i + 1}   generate alone (cold, own process): {alone[-1]:.2f} s  ({cpu_note()})")
     floor_s = statistics.median(s for s, _ in floors)
     our_s = statistics.median(r["total"] for r in ours)
     gen_s = statistics.median(alone)

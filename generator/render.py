@@ -297,7 +297,11 @@ def _group_html(rows: dict[str, Row], to: Callable[[str], str], group: compare.G
 
 
 def _lazy(key: str, template: str, page: str, context: dict | Callable[[], dict]) -> Page:
-    """A page rendered only when needed; a callable context is computed only then too."""
+    """A page rendered only when needed; a callable context is computed only then too.
+
+    Its template is loaded now, once per name: the worker processes that render the pages
+    then share this process's compiled templates instead of each loading them again."""
+    _template(template)
     if callable(context):
         return Page(key, lambda: _page(template, page, **context()))
     return Page(key, partial(_page, template, page, **context))
@@ -410,7 +414,10 @@ def _json(data: object) -> str:
 
 
 def _page(template: str, page: str, **context: object) -> str:
-    return _env.get_template(template).render(to=_linker(page), **context)
+    return _template(template).render(to=_linker(page), **context)
+
+
+_template = lru_cache(maxsize=None)(_env.get_template)  # (Jinja's own cache takes a lock per call)
 
 
 def _linker(page: str) -> Callable[[str], str]:
