@@ -74,6 +74,19 @@ def settle() -> None:
     time.sleep(0.5)
 
 
+def creation_probe(folder: Path, n: int = 1000) -> float:
+    """Microseconds to create one empty file in ``folder`` (kept until the end, like every
+    file of the bench). On an ext4 file system without a journal this is several times
+    higher for minutes after many files were deleted anywhere on it; builds create
+    thousands of files, so their times follow."""
+    folder.mkdir(parents=True)
+    os.sync()
+    started = time.perf_counter()
+    for i in range(n):
+        os.close(os.open(folder / f"f{i}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    return (time.perf_counter() - started) / n * 1e6
+
+
 def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
@@ -161,6 +174,8 @@ def main() -> None:
     for i in range(args.rounds):
         # a fresh folder per round, nothing deleted until the end: on this machine's file
         # system, creating files is slow for a minute after many were deleted
+        probe = creation_probe(work / f"round{i + 1}" / "probe")
+        print(f"  round {i + 1}   file creation here: {probe:.0f} µs per file")
         seconds, peak, floor_site = floor_build(corpus, work / f"round{i + 1}")
         floors.append((seconds, peak))
         print(f"  round {i + 1} A floor: {seconds:6.2f} s  peak {peak} MB  ({cpu_note()})")
