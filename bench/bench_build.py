@@ -225,9 +225,7 @@ def main() -> None:
         page, kb = largest_page(run["site"])
         print(f"| {scale}× | {n} | {run['generate']:.2f} s | {run['mkdocs']:.2f} s | {run['total']:.2f} s | "
               f"{run['total'] / n * 1000:.2f} s | {size_mb(run['site']):.0f} MB | {kb:.0f} kB |")
-        if scale != 1:
-            shutil.rmtree(work / f"x{scale}", ignore_errors=True)
-        shutil.rmtree(work / f"run{scale}", ignore_errors=True)
+        # (nothing deleted before the next scale: see creation_probe)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

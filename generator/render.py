@@ -101,7 +101,6 @@ def _numbered(name: object, index: int) -> str:
 _env.globals.update(action_badge=action_badge, actions_summary=actions_summary,
                     ablation_fields=ablation_fields, ablation_blocks=ablation_blocks)
 _env.filters.update(
-    numbered=_numbered,
     model_html=block_html,
     # front matter: MkDocs themes print page titles and descriptions without escaping
     yaml=lambda v: jsontext.dumps(html.escape(_YAML_UNPRINTABLE.sub("", _oneline(v)))),
