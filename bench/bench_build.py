@@ -170,6 +170,10 @@ def main() -> None:
     files = sum(1 for f in corpus.rglob("*") if f.is_file())
     print(f"corpus: {corpus} ({files} files, {size_mb(corpus):.1f} MB); {os.cpu_count()} cores; work in {work}")
 
+    # the generator's bytecode, as `make install` compiles it (pip does so for a non-editable
+    # install): otherwise, with PYTHONDONTWRITEBYTECODE set, every run compiles its sources
+    subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "generator")], check=True)
+
     floors, ours, alone = [], [], []
     for i in range(args.rounds):
         # a fresh folder per round, nothing deleted until the end: on this machine's file

@@ -457,6 +457,55 @@ def test_search_harmony_coefficient(web, tmp_path):
     page.wait_for_url(base + BLOCKSKIM_O3)
 
 
+def test_search_engine_warms_when_idle_unless_save_data(browser_page):
+    """A cold visitor's first query should not wait for Pagefind's code: it loads once the
+    page is idle, except with Save-Data on, when it waits for the search box."""
+    page, _, base = browser_page
+    for save_data in (False, True):
+        context = page.context.browser.new_context(service_workers="block")
+        if save_data:
+            context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+        requests: list[str] = []
+        context.on("request", lambda r: requests.append(urlsplit(r.url).path))
+        try:
+            visit = context.new_page()
+            visit.goto(base)
+            # an idle callback queued now runs after the page's own (queued at its load event)
+            visit.evaluate("new Promise((done) => requestIdleCallback(() => setTimeout(done, 300), {timeout: 5000}))")
+            wasm = [p for p in requests if p.endswith(".pagefind")]
+            if save_data:
+                assert not wasm and not any(p.endswith("pagefind.js") for p in requests), requests
+                with visit.expect_request(lambda r: r.url.endswith(".pagefind")):
+                    visit.get_by_role("textbox", name="Search").click()
+            else:
+                if not wasm:  # (the import may still be on its way)
+                    with visit.expect_request(lambda r: r.url.endswith(".pagefind"), timeout=10_000):
+                        pass
+                assert visit.evaluate("document.activeElement === document.body")  # nothing was clicked
+        finally:
+            context.close()
+
+
+def test_search_works_once_a_missing_index_appears(browser_page):
+    """A failed load is not kept: under `make serve` the index may appear after the page."""
+    page, _, base = browser_page
+    context = page.context.browser.new_context(service_workers="block")
+    missing = [True]
+    context.route("**/pagefind/pagefind.js", lambda r: r.abort() if missing[0] else r.continue_())
+    try:
+        visit = context.new_page()
+        visit.goto(base)
+        box = visit.get_by_role("textbox", name="Search")
+        box.click()
+        box.fill("harmony")
+        sync_api.expect(visit.locator("[data-tj-search-meta]")).to_contain_text("The search index is missing")
+        missing[0] = False
+        box.fill("harmony coefficient")
+        visit.locator(".md-search-result__link").first.wait_for()
+    finally:
+        context.close()
+
+
 def test_dark_mode_toggle(web, site, tmp_path):
     page, base = web
     model = load_index(site[1], "papers")["models"][0]

@@ -1,8 +1,9 @@
 /* Search with Pagefind in Material's search box.
  *
- * The index (pagefind/ at the site root) is built after MkDocs by the project's hook and
- * is loaded in small chunks on first use, so a cold visitor downloads a few hundred KB at
- * most. Works under any URL prefix: everything is resolved from the page's base URL. */
+ * The index (pagefind/ at the site root) is built by the project's hook. The engine loads
+ * when the page is idle; the index comes in small chunks, only those a query needs, so a
+ * cold visitor downloads a few hundred KB at most. Works under any URL prefix: everything
+ * is resolved from the page's base URL. */
 (() => {
   "use strict";
   const root = document.querySelector("[data-tj-search]");
@@ -19,12 +20,17 @@
   let seq = 0;
 
   function load() {
-    engine ??= import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
+    if (engine) return engine;
+    const loading = import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
       pagefind.init();
       return pagefind;
     });
-    engine.catch(() => { meta.textContent = "The search index is missing: build the site with `make site`."; });
+    loading.catch(() => {  // tried again on the next query (under `make serve` it may come later)
+      if (engine === loading) engine = null;
+      meta.textContent = "The search index is missing: build the site with `make site`.";
+    });
+    engine = loading;
     return engine;
   }
 
@@ -68,7 +74,7 @@
       return;
     }
     const pagefind = await load();
-    const search = await pagefind.debouncedSearch(query, {}, 60);
+    const search = await pagefind.debouncedSearch(query, {}, 30);
     if (search === null || mine !== seq) return;  // a newer query superseded this one
     // the first few results as soon as their data is in, then the rest
     const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
@@ -84,6 +90,16 @@
   }
 
   function links() { return [...list.querySelectorAll(".md-search-result__link")]; }
+
+  // Warm the engine (Pagefind's code, WebAssembly and metadata: ~180 KB, then cached) once
+  // the page is idle, so a visitor's first query waits only for its own index chunks.
+  // Not with Save-Data on: then it loads when the search box gets focus.
+  if (!navigator.connection?.saveData) {
+    const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    const warm = () => idle(() => load().catch(() => {}), { timeout: 3000 });
+    if (document.readyState === "complete") warm();
+    else addEventListener("load", warm, { once: true });
+  }
 
   input.addEventListener("focus", () => { toggle.checked = true; load(); });
   input.addEventListener("input", () => {
