@@ -38,6 +38,7 @@ class BuildResult:
     seconds: float
     rendered: int = 0  # pages and data files rendered (the others were unchanged)
     cached: int = 0  # input files whose parse came from the cache
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), in order: where the time went
 
 
 def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = None,
@@ -50,10 +51,12 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
     without ``prepare``.
     """
     started = time.perf_counter()
+    clock = _Clock()
     # 1. collect
     models = ModelTable.load(config.models)
     papers_meta = load_paper_metadata(config.metadata)
     read = read_sources(config.sources)
+    clock.lap("read")
     cache = LoadCache(config.out, code_version())
     trajectories: list[Trajectory] = []
     errors: list[Issue] = list(read.errors)
@@ -62,10 +65,12 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
             errors.append(Issue(file.source, loaded))
         else:
             trajectories.append(loaded)
+    clock.lap("load")
     catalog = build_catalog(
         trajectories, models, papers_meta,
         files=len(read.files) + len(read.errors), errors=errors,
     )
+    clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
     # 3. and write each file as it arrives
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out))
@@ -79,6 +84,7 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
     # the pages need not travel back: the parent gets their digests.
     rendering = set(todo)
     session = write.begin(config.out, todo, keep=[path for path in pages if path not in rendering])
+    clock.lap("plan")
 
     def render(path: str) -> tuple[write.Written | None, Any]:  # (a closure: reaches the workers by fork)
         data = _encoded(pages[path].make())
@@ -92,7 +98,22 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
         for path, future in zip(todo, rendered):
             done[path] = future.result()[0]
     written = write.finish(session, done, keys={path: page.key for path, page in pages.items()})
-    return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits)
+    clock.lap("render and write")
+    return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits,
+                       stages=tuple(clock.laps))
+
+
+class _Clock:
+    """Wall time of each stage of a build, as (name, seconds) laps."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self._last))
+        self._last = now
 
 
 def _load_all(files: Sequence[SourceFile], cache: LoadCache) -> list[Trajectory | str]:

@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _summary(result, config, quiet=args.quiet)
+    _summary(result, config, quiet=args.quiet, timings=args.timings)
     return 1 if config.strict and result.catalog.report.errors else 0
 
 
@@ -59,6 +59,7 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("--models", type=Path, default=DEFAULT_MODELS, help="TOML table of model names and aliases")
     b.add_argument("--strict", action="store_true", help="exit with status 1 when any input file is an error")
     b.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    b.add_argument("--timings", action="store_true", help="also print the wall time of each stage")
 
 
 def _site(config: BuildConfig, args: argparse.Namespace) -> int:
@@ -75,7 +76,7 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _summary(result, config, quiet=args.quiet)
+    _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
         build_site(args.config, config.out, args.site_dir)
     except SiteBuildError as exc:
@@ -84,7 +85,7 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     return 1 if config.strict and result.catalog.report.errors else 0
 
 
-def _summary(result, config: BuildConfig, quiet: bool) -> None:
+def _summary(result, config: BuildConfig, quiet: bool, timings: bool = False) -> None:
     report = result.catalog.report
     repaired = sum(1 for t in result.catalog.trajectories if t.repairs)
     w = result.written
@@ -104,3 +105,5 @@ def _summary(result, config: BuildConfig, quiet: bool) -> None:
         f"{config.out}: {len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed "
         f"in {result.seconds:.2f} s ({result.rendered} rendered, {result.cached} files parsed from cache)"
     )
+    if timings:
+        print("stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages))

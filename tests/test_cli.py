@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 
 from generator.cli import main
@@ -50,3 +51,17 @@ def test_clean_removes_generated_files_only(tmp_path):
     main(["build", str(SAMPLES), "--out", str(out), "-q"])
     assert main(["clean", "--out", str(out)]) == 0
     assert [p.name for p in out.rglob("*.md")] == ["about.md"]
+
+
+def test_timings_name_every_stage_and_add_up_to_the_build(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(SAMPLES), "--out", str(out), "-q", "--timings"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("stages: ")
+    stages = [part.rsplit(" ", 2) for part in lines[-1][len("stages: "):].split(", ")]
+    assert [name for name, _, _ in stages] == ["read", "load", "catalog", "plan", "render and write"]
+    total = float(re.search(r" in ([\d.]+) s \(", lines[-2]).group(1))
+    assert all(unit == "s" and float(seconds) >= 0 for _, seconds, unit in stages)
+    assert sum(float(seconds) for _, seconds, _ in stages) <= total + 0.01 * len(stages)  # (each rounded)
+    assert main(["build", str(SAMPLES), "--out", str(out), "-q"]) == 0
+    assert "stages:" not in capsys.readouterr().out  # only when asked
