@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from functools import partial
+from collections.abc import Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .cache import LoadCache, content_digest
@@ -50,6 +53,31 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
     rendering (in the worker processes, when the pages are rendered there), or ``None``
     without ``prepare``.
     """
+    with _without_cyclic_gc():
+        return _build(config, on_rendered, prepare)
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Python's cycle collector off for the build (the worker processes inherit that).
+
+    A build makes hundreds of thousands of objects that live until its end and hold no
+    cycles, and the collector kept traversing them: on the corpus, in the parent process
+    alone, one full collection during the load (30-50 ms) and ~300 young ones (~30 ms), all
+    on the build's serial path. Peak memory is the same without it (79 MB parent, 82 MB per
+    worker). Objects are still freed as usual when their last reference goes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
+           prepare: Callable[[str, bytes], Any] | None) -> BuildResult:
     started = time.perf_counter()
     clock = _Clock()
     # 1. collect

@@ -18,6 +18,7 @@ or records a step.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections import Counter
@@ -25,9 +26,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
-
 WIN, LATIN, MAC = "sloppy-windows-1252", "latin-1", "mac_roman"
+
+
+def _sloppy_codec(name: str) -> codecs.CodecInfo | None:
+    """ftfy's "sloppy-windows-1252" codec, ftfy imported when a text is first repaired: most
+    corpora need no repair, and importing ftfy takes 50-80 ms of every run's start."""
+    if name.lower().replace("-", "_").replace(" ", "_") != "sloppy_windows_1252":
+        return None
+    from ftfy.bad_codecs import search_function
+
+    return search_function(name)
+
+
+codecs.register(_sloppy_codec)
 ENCODINGS = (WIN, LATIN, MAC)  # also the order of preference on a tie
 EMOJI = "emoji-lead"  # Mac Roman damage of an emoji that has lost its first character
 KINDS = (*ENCODINGS, EMOJI)
@@ -65,7 +77,18 @@ def restore_emoji_lead(run: str) -> str:
 
 
 def _chars(encoding: str, lo: int, hi: int) -> str:
+    if encoding == WIN:  # what the codec reads, without importing ftfy for these tables
+        return "".join(_sloppy_char(b) for b in range(lo, hi + 1))
     return bytes(range(lo, hi + 1)).decode(encoding)
+
+
+def _sloppy_char(byte: int) -> str:
+    """A byte from 0x80 up in "sloppy-windows-1252": Windows-1252, its five unassigned bytes
+    read as Latin-1 (the codec also reads 0x1A as U+FFFD; no table here uses ASCII)."""
+    try:
+        return bytes((byte,)).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
 
 
 def _cls(encoding: str, *ranges: tuple[int, int]) -> str:
@@ -86,9 +109,20 @@ def _sequence_pattern(encoding: str) -> str:
     ))
 
 
-_SEQUENCES = {e: re.compile(_sequence_pattern(e)) for e in ENCODINGS}
-_RUNS = {e: re.compile(f"(?:{_sequence_pattern(e)})+") for e in ENCODINGS}
-_RUNS[EMOJI] = re.compile("(?<!\uf8ff)ü" + _cls(MAC, (0x80, 0xBF)) * 2)
+@lru_cache(maxsize=None)
+def _sequences(kind: str) -> re.Pattern[str]:
+    """One UTF-8 sequence read in *kind* (compiled when first needed: a text needs repair)."""
+    return re.compile(_sequence_pattern(kind))
+
+
+@lru_cache(maxsize=None)
+def _run_pattern(kind: str) -> re.Pattern[str]:
+    """A run of such sequences, or for EMOJI a Mac Roman emoji tail."""
+    if kind == EMOJI:
+        return re.compile("(?<!\uf8ff)ü" + _cls(MAC, (0x80, 0xBF)) * 2)
+    return re.compile(f"(?:{_sequence_pattern(kind)})+")
+
+
 # Where a run may start: one character class each, which the regex engine scans fast.
 _STARTS = {e: re.compile(_cls(e, (0xC2, 0xF4)) + _cls(e, (0x80, 0xBF))) for e in ENCODINGS}
 _STARTS[EMOJI] = re.compile("ü")
@@ -205,7 +239,7 @@ def _trim(kind: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split off (as spans of their own) the ends of a run that are doubtful alone when the rest
     has a sure part: in '“é√ü' only '√ü' (ß) is damage. Each sequence is judged between its
     neighbours' readings, so the letters of a damaged Cyrillic word vouch for each other."""
-    spans = [m.span() for m in _SEQUENCES[kind].finditer(text, start, end)] if kind != EMOJI else []
+    spans = [m.span() for m in _sequences(kind).finditer(text, start, end)] if kind != EMOJI else []
     if len(spans) < 2:
         return [(start, end)]
     fixed = [_FIXES[kind](text[s:e]) for s, e in spans]
@@ -221,8 +255,8 @@ def _trim(kind: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _runs(kind: str, text: str) -> Iterator[tuple[int, int]]:
-    """The spans of ``_RUNS[kind]`` in *text* (``finditer``, but found fast)."""
-    find, match, pos = _STARTS[kind].search, _RUNS[kind].match, 0
+    """The spans of ``_run_pattern(kind)`` in *text* (``finditer``, but found fast)."""
+    find, match, pos = _STARTS[kind].search, _run_pattern(kind).match, 0
     while hit := find(text, pos):
         run = match(text, hit.start())
         pos = run.end() if run else hit.start() + 1

@@ -40,9 +40,10 @@ _env = jinja2.Environment(
 )
 
 
-# characters YAML refuses in a document (PyYAML's Reader.NON_PRINTABLE; line breaks are
-# gone with _oneline): a front-matter value holding one would make MkDocs drop it all
-_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# characters YAML refuses in a document (those PyYAML's Reader.NON_PRINTABLE matches, listed:
+# its negated class takes 7 ms to compile; line breaks are gone with _oneline): a front-matter
+# value holding one would make MkDocs drop it all
+_YAML_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _oneline(value: object) -> str:
@@ -150,16 +151,10 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         for i, r in enumerate(model_rows):
             prev = model_rows[i - 1] if i > 0 else None
             nxt = model_rows[i + 1] if i + 1 < len(model_rows) else None
-            context = dict(
-                t=r.t, model=r.model, paper=r.paper, paper_page=r.paper_page, model_page=r.model_page,
-                others=[{"name": labels[id(o)], "page": o.page} for o in by_paper[r.paper.id] if o is not r],
-                prev={"title": prev.paper.title, "page": prev.page} if prev else None,
-                next={"title": nxt.paper.title, "page": nxt.page} if nxt else None,
-                action_counts=r.action_counts,
-                zip_page=_zip_path(r),
-            )
-            key = _key(r.shown, _shown(r.model), _shown(r.paper), context["others"], context["prev"], context["next"])
-            out[r.page] = _lazy(key, "trajectory.md.j2", r.page, context)
+            others = [(labels[id(o)], o.page) for o in by_paper[r.paper.id] if o is not r]
+            around = ((prev.paper.title, prev.page) if prev else None, (nxt.paper.title, nxt.page) if nxt else None)
+            key = _key(r.shown, _shown(r.model), _shown(r.paper), others, around)
+            out[r.page] = _lazy(key, "trajectory.md.j2", r.page, partial(_trajectory_context, r, others, *around))
     for paper in catalog.papers:
         page = paper_page(paper)
         rows_here = by_paper[paper.id]
@@ -211,22 +206,23 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None) -> dict[
         "repaired": [{"label": f"{r.paper.title} — {r.model.name}", "page": r.page,
                       "repairs": [s.describe() for s in r.t.repairs]} for r in repaired],
     })
-    out[downloads.TRAJECTORIES] = Page(with_reasoning, lambda: downloads.gzipped(_json([_record(r) for r in rows])))
+    # the data files' records, made once in a process that renders several of them
+    records = lru_cache(maxsize=1)(lambda: [_record(r) for r in rows])
+    out[downloads.TRAJECTORIES] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
     out["data/report.json"] = Page(everything, lambda: _json(catalog.report.as_dict()))
-    out.update(_downloads(rows, everything))
+    out.update(_downloads(rows, records, everything))
     return out
 
 
-def _downloads(rows: list[Row], everything: str) -> dict[str, Page]:
+def _downloads(rows: list[Row], records: Callable[[], list[dict]], everything: str) -> dict[str, Page]:
     """CSV, AblationBench zips (JSONL per task) per planner+model."""
-    out = {downloads.ABLATIONS: Page(everything, lambda: downloads.gzipped(
-        downloads.ablations_csv(_record(r) for r in rows)))}
-    by_run: dict[str, list[Row]] = {}
-    for r in rows:
-        by_run.setdefault(_zip_path(r), []).append(r)
+    out = {downloads.ABLATIONS: Page(everything, lambda: downloads.gzipped(downloads.ablations_csv(records())))}
+    by_run: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_run.setdefault(_zip_path(r), []).append(i)
     for path, members in by_run.items():
-        out[path] = Page(_key([(r.plan_shown, _shown(r.paper)) for r in members]),
-                         partial(lambda ms: downloads.ablationbench_zip([_record(r) for r in ms]), members))
+        out[path] = Page(_key([(rows[i].plan_shown, _shown(rows[i].paper)) for i in members]),
+                         partial(lambda ms: downloads.ablationbench_zip([records()[i] for i in ms]), members))
     return out
 
 
@@ -306,12 +302,40 @@ def _lazy(key: str, template: str, page: str, context: dict | Callable[[], dict]
     return Page(key, partial(_page, template, page, **context))
 
 
+def _trajectory_context(r: Row, others: list[tuple[str, str]], prev: tuple[str, str] | None,
+                        nxt: tuple[str, str] | None) -> dict:
+    """What a trajectory page shows, ready to print: ``(text, href)`` pairs, HTML fragments.
+
+    (2,000 of these pages: a value looked up or a function called in the template costs
+    more than here.)"""
+    t, to = r.t, _linker(r.page)
+    return {
+        "title": f"{r.paper.title} — {r.model.name}", "paper_title": r.paper.title, "model_name": r.model.name,
+        "description": f"Reasoning trace and {len(t.ablations)}-ablation plan by {r.model.name} for {r.paper.title}",
+        "planner": t.planner, "source": t.source,
+        "paper_href": to(r.paper_page), "model_href": to(r.model_page),
+        "others": [(name, to(page)) for name, page in others],
+        "prev": (prev[0], to(prev[1])) if prev else None, "next": (nxt[0], to(nxt[1])) if nxt else None,
+        "reasoning_html": block_html(t.reasoning) if t.reasoning else "",
+        "ablation_count": len(t.ablations), "actions": actions_summary(r.action_counts),
+        "ablations_html": ablation_blocks(t.ablations),
+        "repairs": [s.describe() for s in t.repairs], "warnings": t.warnings,
+        "data_href": to(downloads.TRAJECTORIES), "zip_href": to(_zip_path(r)),
+    }
+
+
 def _paper_context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
     groups = compare.align({r.model.id: r.t.ablations for r in rows})
+    shared = [g for g in groups if not g.singleton]
+    to, by_model = _linker(page), {r.model.id: r for r in rows}
     return {
-        "paper": paper, "rows": rows,
-        "shared": [g for g in groups if not g.singleton], "single": [g for g in groups if g.singleton],
-        "group_html": partial(_group_html, {r.model.id: r for r in rows}, _linker(page)),
+        "paper": paper, "models": len(rows),
+        "overview": [(r.model.name, to(r.model_page), len(r.t.ablations), actions_summary(r.action_counts),
+                      to(r.page)) for r in rows],
+        # the groups' HTML, numbered in page order: shared first, then those of one model
+        "shared": [_group_html(by_model, to, g, n) for n, g in enumerate(shared, 1)],
+        "single": [_group_html(by_model, to, g, n, heading=False)
+                   for n, g in enumerate((g for g in groups if g.singleton), len(shared) + 1)],
     }
 
 

@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-
-import ftfy
+from functools import lru_cache
 
 from generator.model import Repaired, RepairStep
 from generator.mojibake import (
@@ -50,7 +49,13 @@ MAX_ROUNDS = 3
 # read 'Ã ' (a genuine Ã and a space) as 'à'; layer 2 already decodes inconsistent UTF-8.
 _FTFY_OFF = "unescape_html remove_terminal_escapes restore_byte_a0 decode_inconsistent_utf8 \
 fix_latin_ligatures fix_character_width uncurl_quotes fix_line_breaks remove_control_chars"
-_FTFY_CONFIG = ftfy.TextFixerConfig(normalization=None, **dict.fromkeys(_FTFY_OFF.split(), False))
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> "ftfy.TextFixerConfig":  # noqa: F821 (ftfy is imported when first needed)
+    import ftfy
+
+    return ftfy.TextFixerConfig(normalization=None, **dict.fromkeys(_FTFY_OFF.split(), False))
 
 
 # --- fixers: one small pure function per kind of step ---------------------------------------
@@ -87,6 +92,8 @@ def restore_emoji_spans(text: str, spans: str) -> str:
 
 def ftfy_lines(text: str, lines: str, *plan: str) -> str:
     """Apply an ftfy plan (``"encode:latin-1"``, ``"decode:utf-8"``, ...) to the listed lines."""
+    import ftfy  # (here, not at the top: most corpora need no repair; see mojibake._sloppy_codec)
+
     rows = text.split("\n")
     ops = [tuple(op.split(":", 1)) for op in plan]
     for index in map(int, lines.split(",")):
@@ -195,7 +202,9 @@ def _repair_segments(text: str) -> tuple[str, list[RepairStep], set[int]]:
 
 
 def _ftfy_plan(row: str) -> tuple[str, ...] | None:
-    fixed, explanation = ftfy.fix_and_explain(row, _FTFY_CONFIG)
+    import ftfy
+
+    fixed, explanation = ftfy.fix_and_explain(row, _ftfy_config())
     if fixed == row or not explanation:
         return None
     plan = tuple(f"{op}:{arg}" for op, arg in explanation)

@@ -1,7 +1,8 @@
-"""Incremental regeneration: an edit re-renders only the pages that show what changed."""
+"""The build: an edit re-renders only the pages that show what changed; how it runs."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -44,3 +45,17 @@ def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):
     # the other trajectories and papers do not show it
     assert not any(p.startswith("trajectories/lm-planner/") and not p.endswith("/apt.md") for p in written)
     assert not any(p.startswith("papers/") and p not in ("papers/apt.md", "papers/index.md") for p in written)
+
+
+def test_the_cycle_collector_is_off_during_a_build_and_as_it_was_after(tmp_path):
+    config = BuildConfig(out=tmp_path / "site_src")
+    seen: list[bool] = []
+    build(config, on_rendered=lambda path, _: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(BuildConfig(out=tmp_path / "again"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import ftfy
@@ -22,6 +24,7 @@ from generator.repair import (
     undo_document,
     undo_spans,
 )
+from generator import mojibake as mojibake_module
 from generator.model import RepairStep
 from generator.mojibake import restore_emoji_lead
 
@@ -188,6 +191,25 @@ def test_clean_text_costs_nothing():
     assert repair("plain ASCII").steps == ()
     text = "🧠 Reasoning — α, β, γ; “quotes” ‘single’ … naïve"
     assert repair(text).text is text
+
+
+def test_ftfy_is_imported_only_when_a_text_needs_repair():
+    # (in a fresh interpreter: this one has imported ftfy already)
+    script = """if True:
+        import sys
+        from generator.repair import repair, mojibake, WIN
+        clean = "🧠 Reasoning — α, β; “quotes” … naïve"
+        assert repair(clean).text is clean and "ftfy" not in sys.modules
+        assert repair(mojibake(clean, WIN)).text == clean and "ftfy" in sys.modules
+        assert repair("Price \\x80 5").text == "Price € 5"
+    """
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_code_page_tables_read_windows_1252_as_ftfys_codec_does():
+    high = bytes(range(0x80, 0x100))
+    assert mojibake_module._chars(WIN, 0x80, 0xFF) == high.decode("sloppy-windows-1252")
+    assert mojibake_module._chars(WIN, 0x80, 0xFF) != high.decode("cp1252", errors="replace")
 
 
 # --- layer 3: ftfy for what remains -----------------------------------------------------------
