@@ -109,7 +109,7 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     todo.sort(key=lambda path: path.endswith(".md"))
 
     # Each worker writes the files it renders (only what changed since the last run), so
-    # the pages need not travel back: the parent gets their digests.
+    # the pages need not travel back: the parent gets their sizes.
     rendering = set(todo)
     session = write.begin(config.out, todo, keep=[path for path in pages if path not in rendering])
     clock.lap("plan")

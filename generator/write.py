@@ -4,7 +4,9 @@
   output folder; MkDocs ignores dot-files). A file that exists but is not in the manifest
   was written by hand: it is never overwritten, and the clash is reported.
 - Files whose content did not change are not rewritten (their mtime stays, so
-  ``mkdocs serve`` rebuilds little); files generated last time but not this time are removed.
+  ``mkdocs serve`` rebuilds little): a file the last run wrote is compared with its new
+  content, byte for byte, when the sizes agree (no digest to compute for every file: a first
+  build compares nothing). Files generated last time but not this time are removed.
   The manifest also records each file's render key (see ``render.plan``): a page whose key
   is unchanged and whose file is intact is passed as :data:`KEEP` and not even rendered.
 - A run is :func:`begin` (check the paths, own them), :func:`put` for each file (in any
@@ -21,7 +23,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -49,7 +50,7 @@ KEEP = _Keep()
 Content = str | bytes | _Keep | Future
 """A file's text or bytes, :data:`KEEP`, or a future of the text or bytes."""
 
-_UNKNOWN: dict = {"digest": "", "size": -1}  # manifest entry of a file being (re)written
+_UNKNOWN: dict = {"size": -1}  # manifest entry of a file being (re)written
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -77,8 +78,7 @@ def known_keys(out: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Written:
-    """What became of one file: its digest and size, and whether it was (re)written."""
-    digest: str
+    """What became of one file: its size, and whether it was (re)written."""
     size: int
     changed: bool
 
@@ -134,11 +134,10 @@ def put(session: Session, rel: str, content: str | bytes) -> Written | None:
             return None
         raise ValueError(f"{rel}: not one of the paths this run was begun with")
     data = _bytes(content)
-    digest = _digest(data)
-    if session.old.get(rel, {}).get("digest") == digest and _same_size(path, len(data)):
-        return Written(digest, len(data), False)
+    if rel in session.old and _holds(path, data):
+        return Written(len(data), False)
     _atomic_write(path, data)
-    return Written(digest, len(data), True)
+    return Written(len(data), True)
 
 
 Outcome = Written | _Keep | None
@@ -157,7 +156,7 @@ def finish(session: Session, files: Mapping[str, Outcome],
             old = session.old[rel]
             new[rel] = {**old, "key": keys.get(rel, old.get("key"))}
         elif isinstance(done, Written):
-            new[rel] = {"digest": done.digest, "size": done.size, "key": keys.get(rel)}
+            new[rel] = {"size": done.size, "key": keys.get(rel)}
     removed = []
     for rel in sorted(set(session.old) - set(files)):
         path = _target(root, rel)
@@ -239,8 +238,25 @@ def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        if os.fstat(fd).st_size != len(data):
+            return False
+        chunks, left = [], len(data)
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                return False
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks) == data
+    finally:
+        os.close(fd)
 
 
 def _same_size(path: Path | str, size: int) -> bool:
@@ -276,19 +292,19 @@ def _atomic_write(path: Path | str, data: bytes) -> None:
 
 
 def _load_manifest(root: Path) -> dict[str, dict]:
-    """{path: {"digest", "size", "key"}}; an unreadable manifest owns nothing."""
+    """{path: {"size", "key"}}; an unreadable manifest owns nothing."""
     try:
         data = orjson.loads((root / MANIFEST).read_bytes())
         files = data.get("files", {})
         if not isinstance(files, dict):
             return {}
-        return {str(k): (v if isinstance(v, dict) else {"digest": str(v)}) for k, v in files.items()}
+        return {str(k): (v if isinstance(v, dict) else {}) for k, v in files.items()}
     except (OSError, ValueError, AttributeError):
         return {}
 
 
 def _save_manifest(root: Path, files: Mapping[str, dict]) -> None:
-    data = {"generator": "trajectory-site", "version": 2, "files": dict(sorted(files.items()))}
+    data = {"generator": "trajectory-site", "version": 3, "files": dict(sorted(files.items()))}
     text = jsontext.dumps(data)
     if not text.isascii():  # json's default: non-ASCII characters as \u escapes
         text = json.dumps(data, separators=(",", ":"))

@@ -1,6 +1,9 @@
 import json
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from generator.cli import main
 
@@ -65,3 +68,19 @@ def test_timings_name_every_stage_and_add_up_to_the_build(tmp_path, capsys):
     assert sum(float(seconds) for _, seconds, _ in stages) <= total + 0.01 * len(stages)  # (each rounded)
     assert main(["build", str(SAMPLES), "--out", str(out), "-q"]) == 0
     assert "stages:" not in capsys.readouterr().out  # only when asked
+
+
+def test_python_m_generator_prints_everything_and_exits_with_mains_status(tmp_path):
+    # `python -m generator` leaves without Python's teardown (os._exit): nothing may be lost
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    (src / "empty.md").write_bytes(b"")
+    out = tmp_path / "out"
+    run = [sys.executable, "-m", "generator", "build", str(src), "--out", str(out), "--strict"]
+    done = subprocess.run(run, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 1
+    assert "6 files → 5 trajectories" in done.stdout and "error: empty.md" in done.stderr
+    assert json.loads((out / "data" / "report.json").read_text())["trajectories"] == 5
+    assert json.loads((out / ".generated.json").read_text())["files"]
+    done = subprocess.run(run[:-1], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0 and "0 written" in done.stdout

@@ -17,6 +17,15 @@ def test_writes_then_skips_unchanged_and_keeps_mtime(tmp_path):
     assert (out / "d/b.md").read_text() == "B2"
 
 
+def test_a_generated_file_altered_on_disk_is_written_again_even_at_its_size(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a.md": "AAAA", "b.md": "BBBB"})
+    (out / "a.md").write_text("XXXX")  # same size: only its bytes tell
+    r = write_output(out, {"a.md": "AAAA", "b.md": "BBBB"})
+    assert r.written == ("a.md",) and r.unchanged == 1
+    assert (out / "a.md").read_text() == "AAAA"
+
+
 def test_removes_stale_generated_files_and_empty_folders(tmp_path):
     out = tmp_path / "out"
     write_output(out, {"a.md": "A", "gone/b.md": "B"})
@@ -135,7 +144,7 @@ def test_files_put_by_forked_workers_are_recorded_by_finish(tmp_path):
     session = w.begin(out, files)
     with parallel_map(lambda rel: w.put(session, rel, files[rel]), list(files), min_items=2) as futures:
         done = {rel: f.result() for rel, f in zip(files, futures)}
-    assert done["hand.md"] is None and done["same.md"] == w.Written(done["same.md"].digest, 1, False)
+    assert done["hand.md"] is None and done["same.md"] == w.Written(1, False)
     r = w.finish(session, done)
     assert sorted(r.written) == sorted(set(files) - {"same.md", "hand.md"})
     assert r.unchanged == 1 and r.removed == ("old.md",) and [s.source for s in r.skipped] == ["hand.md"]
