@@ -222,19 +222,27 @@ def align(
     norms = _norms(sets, w2)
     n = len(members)
     sim = [[0.0] * n for _ in range(n)]
-    for i in range(n):
+    for i in range(n):  # (_cosine, inlined: ~30,000 pairs on the corpus)
         sim[i][i] = 1.0
+        set_i, norm_i, row = sets[i], norms[i], sim[i]
+        if not norm_i:
+            continue
         for j in range(i + 1, n):
-            if norms[i] and norms[j]:
-                sim[i][j] = sim[j][i] = _cosine(sets[i], sets[j], w2, norms[i] * norms[j])
+            if norms[j]:
+                shared = set_i & sets[j]
+                if shared:
+                    row[j] = sim[j][i] = min(1.0, math.fsum(w2[t] for t in shared) / (norm_i * norms[j]))
 
     # One model's ablations stay apart unless they ablate the very same part (same terms).
-    parts = [terms(m.ablation, part_only=True) for m in members]
-    apart = [
-        [a.model == b.model and (parts[i] != parts[j] or not parts[i])
-         for j, b in enumerate(members)]
-        for i, a in enumerate(members)
-    ]
+    apart = [[False] * n for _ in range(n)]
+    start = 0
+    for model in sorted(plans):  # (members come model by model)
+        stop = start + len(plans[model])
+        parts = [terms(m.ablation, part_only=True) for m in members[start:stop]]
+        for i, part_i in enumerate(parts, start):
+            for j, part_j in enumerate(parts, start):
+                apart[i][j] = part_i != part_j or not part_i
+        start = stop
     clusters = _cluster(sim, apart, threshold)
     groups = [_group([members[i] for i in c], [sets[i] for i in c], c, sim, w2) for c in clusters]
     groups.sort(key=lambda g: (-g.agreement, min((m.index, m.model) for m in g.members)))
@@ -252,13 +260,14 @@ def _cluster(sim: list[list[float]], apart: list[list[bool]], threshold: float) 
     eps = 1e-12
     # A mean of similarities all below the threshold is below it too: an index with no
     # similarity reaching the threshold stays alone, and is left out of the search.
+    least = threshold - eps
     alive = [
-        i for i in range(n)
-        if any(sim[i][j] >= threshold - eps and not apart[i][j] for j in range(n) if j != i)
+        i for i, (sims, aparts) in enumerate(zip(sim, apart))
+        if any(s >= least and not a for j, (s, a) in enumerate(zip(sims, aparts)) if j != i)
     ]
     members = {i: [i] for i in range(n)}
     # link[a][b]: the sum of similarities between clusters a and b; -inf when they cannot merge
-    link = [[-math.inf if apart[i][j] else sim[i][j] for j in range(n)] for i in range(n)]
+    link = [[-math.inf if a else s for s, a in zip(sims, aparts)] for sims, aparts in zip(sim, apart)]
     while len(alive) > 1:
         best, pair = -math.inf, None
         sizes = [len(members[k]) for k in alive]

@@ -59,7 +59,7 @@ def _math_html(tex: str) -> str:
 
 def inline_markdown(text: str) -> str:
     """One line of model text for a Markdown page: tags and link brackets shown as text."""
-    line = re.sub(r"\s+", " ", str(text)).strip()
+    line = " ".join(str(text).split())  # (what re.sub(r"\s+", " ", ...).strip() gives, faster)
     return escape_html(line).replace("[", "\\[").replace("]", "\\]")
 
 

@@ -47,7 +47,7 @@ _YAML_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud
 
 
 def _oneline(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return " ".join(str(value).split())  # (what re.sub(r"\s+", " ", ...).strip() gives, faster)
 
 
 def _text(value: object) -> str:
@@ -96,7 +96,11 @@ def ablation_blocks(ablations: Iterable[Ablation]) -> str:
 def _numbered(name: object, index: int) -> str:
     """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
     title = _oneline(name) or "(untitled)"
-    return title if re.match(rf"(ablation|study)\s*{index}\b", title, re.I) else f"{index}. {title}"
+    numbered = _NUMBERED.match(title)
+    return title if numbered and numbered.group(1) == str(index) else f"{index}. {title}"
+
+
+_NUMBERED = re.compile(r"(?:ablation|study)\s*(\d+)\b", re.I)
 
 
 _env.globals.update(action_badge=action_badge, actions_summary=actions_summary,
