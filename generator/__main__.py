@@ -1,3 +1,4 @@
+import atexit
 import os
 import sys
 import threading
@@ -7,11 +8,10 @@ from .cli import main
 code = main()
 # Everything is written and closed by now. Python's own exit would then free every object of
 # the build one by one (tens of milliseconds on a corpus): leave at once instead, as mypy does,
-# after flushing what Python would flush. Not when another thread is still running: Python
-# waits for it.
-if threading.active_count() == 1:
-    if "logging" in sys.modules:
-        sys.modules["logging"].shutdown()
+# after what Python runs at exit (atexit handlers: logging, multiprocessing, finalizers) and
+# flushing. Not while a non-daemon thread runs: Python would wait for it.
+if not any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
