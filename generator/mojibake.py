@@ -27,19 +27,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WIN, LATIN, MAC = "sloppy-windows-1252", "latin-1", "mac_roman"
-
-
-def _sloppy_codec(name: str) -> codecs.CodecInfo | None:
-    """ftfy's "sloppy-windows-1252" codec, ftfy imported when a text is first repaired: most
-    corpora need no repair, and importing ftfy takes 50-80 ms of every run's start."""
-    if name.lower().replace("-", "_").replace(" ", "_") != "sloppy_windows_1252":
-        return None
-    from ftfy.bad_codecs import search_function
-
-    return search_function(name)
-
-
-codecs.register(_sloppy_codec)
 ENCODINGS = (WIN, LATIN, MAC)  # also the order of preference on a tie
 EMOJI = "emoji-lead"  # Mac Roman damage of an emoji that has lost its first character
 KINDS = (*ENCODINGS, EMOJI)
@@ -58,6 +45,19 @@ _SUPERSCRIPTS = "²³¹"
 _EVERYDAY = frozenset("’‘“”–—…•·°±×÷€£©®™§¶\xa0«»²³¹µ≤≥≈≠∞√π∑∫∂Ω∆")
 _SCRIPT_ALIASES = {"GREEK": "LATIN", "HIRAGANA": "CJK", "KATAKANA": "CJK"}  # 'xπ' is maths
 _SCRIPT_NAMES = frozenset("LATIN CYRILLIC ARMENIAN HEBREW ARABIC SYRIAC THAANA NKO HANGUL CJK".split())
+
+
+def _sloppy_codec(name: str) -> codecs.CodecInfo | None:
+    """ftfy's "sloppy-windows-1252" codec, ftfy imported when a text is first repaired: most
+    corpora need no repair, and importing ftfy takes 50-80 ms of every run's start."""
+    if name.lower().replace("-", "_").replace(" ", "_") != "sloppy_windows_1252":
+        return None
+    from ftfy.bad_codecs import search_function
+
+    return search_function(name)
+
+
+codecs.register(_sloppy_codec)
 
 
 # --- reading a run back -----------------------------------------------------------------------

@@ -103,17 +103,14 @@ def _numbered(name: object, index: int) -> str:
 _NUMBERED = re.compile(r"(?:ablation|study)\s*(\d+)\b", re.I)
 
 
-_env.globals.update(action_badge=action_badge, actions_summary=actions_summary,
-                    ablation_fields=ablation_fields, ablation_blocks=ablation_blocks)
+# (what the templates use: the trajectory and paper pages get their HTML fragments made here)
+_env.globals.update(actions_summary=actions_summary)
 _env.filters.update(
-    model_html=block_html,
     # front matter: MkDocs themes print page titles and descriptions without escaping
     yaml=lambda v: jsontext.dumps(html.escape(_YAML_UNPRINTABLE.sub("", _oneline(v)))),
-    oneline=_text,
     heading=lambda v: _text(v).rstrip("# ") or "(untitled)",
     cell=lambda v: _text(v).replace("|", "\\|"),
     code=_code,
-    slug=slugify,
 )
 
 
