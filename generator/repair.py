@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from generator.model import Repaired, RepairStep
 from generator.mojibake import (
@@ -42,6 +43,9 @@ from generator.mojibake import (
     undo,
 )
 
+if TYPE_CHECKING:  # (at run time ftfy is imported when a text first needs it)
+    import ftfy
+
 NAMES = {WIN: "Windows-1252", LATIN: "Latin-1", MAC: "Mac Roman", EMOJI: "Mac Roman"}
 MAX_ROUNDS = 3
 
@@ -52,7 +56,7 @@ fix_latin_ligatures fix_character_width uncurl_quotes fix_line_breaks remove_con
 
 
 @lru_cache(maxsize=1)
-def _ftfy_config() -> "ftfy.TextFixerConfig":  # noqa: F821 (ftfy is imported when first needed)
+def _ftfy_config() -> ftfy.TextFixerConfig:
     import ftfy
 
     return ftfy.TextFixerConfig(normalization=None, **dict.fromkeys(_FTFY_OFF.split(), False))
