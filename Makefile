@@ -8,8 +8,6 @@ METADATA ?=
 OUT      := site_src
 CORPUS   ?= ../shared/corpus/ablationbench/trajectories
 export NO_MKDOCS_2_WARNING := 1
-empty :=
-space := $(empty) $(empty)
 
 .PHONY: install generate site serve test bench bench-serve bench-repair corpus clean
 
@@ -32,10 +30,8 @@ site: install
 	$(BIN)/python -m generator site $(SOURCE) $(foreach m,$(METADATA),--metadata $(m)) --out $(OUT)
 
 # Preview: SOURCE is watched and regenerated on change; only changed pages are rebuilt.
-serve: generate
-	TRAJECTORY_SOURCES="$(subst $(space),:,$(strip $(SOURCE)))" \
-	TRAJECTORY_METADATA="$(subst $(space),:,$(strip $(METADATA)))" \
-	$(BIN)/mkdocs serve --dirty --no-strict
+serve: install
+	$(BIN)/python -m generator serve $(SOURCE) $(foreach m,$(METADATA),--metadata $(m)) --out $(OUT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Benchmark and eyeball :func:`generator.compare.align` on a real corpus.
+"""Benchmark and eyeball :func:`generator.analysis.align.align` on a real corpus.
 
     python bench/bench_compare.py [PATH] [--show N] [--threshold T] [--paper ID ...]
 
@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.compare import DEFAULT_THRESHOLD, Group, align  # noqa: E402
-from generator.model import Ablation  # noqa: E402
-from generator.parse import ParseError, parse  # noqa: E402
+from generator.analysis.align import DEFAULT_THRESHOLD, Group, align  # noqa: E402
+from generator.records import Ablation  # noqa: E402
+from generator.pipeline.parse import ParseError, parse  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "ablationbench" / "trajectories"
 SEED = 20240601

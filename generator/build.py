@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -13,21 +14,21 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .cache import LoadCache, content_digest
-from .catalog import build_catalog
-from .config import BuildConfig
-from .decode import DecodeError, decode
-from .metadata import ModelTable, load_paper_metadata
-from .model import Catalog, Issue, SourceFile, Trajectory
-from .parallel import parallel_map
-from .parse import ParseError, parse
-from .read import read_sources
-from .render import code_version, plan
-from .repair import repair
-from . import write
-from .write import WriteResult, known_keys
+from generator.pipeline.load_cache import LoadCache, content_digest
+from generator.pipeline.catalog import build_catalog
+from generator import layout
+from generator.config import BuildConfig
+from generator.pipeline.decode import DecodeError, decode
+from generator.pipeline.metadata import ModelTable, load_paper_metadata
+from generator.records import Catalog, Issue, SourceFile, Trajectory
+from generator.output.parallel import parallel_map
+from generator.pipeline.parse import ParseError, parse
+from generator.pipeline.read import read_sources
+from generator.pages.plan import code_version, plan
+from generator.pipeline.repair import repair
+from generator.output import write
+from generator.output.write import WriteResult, known_keys
 
-INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.md
 # Fewer pages than this are rendered in this process (see parallel_map). Even a few pay for a
 # pool: a whole-corpus page (an index, a data file, a zip) takes tens of milliseconds to
 # render, and those are the pages an edit re-renders.
@@ -59,14 +60,17 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
 
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
-    """Python's cycle collector off for the build (the worker processes inherit that).
+    """Python's cycle collector off for a build run by the main thread (the worker processes
+    inherit that); left alone when a build runs in another thread (``serve``'s preview),
+    where it would be off for the whole process.
 
     A build makes hundreds of thousands of objects that live until its end and hold no
-    cycles, and the collector kept traversing them: on the corpus, in the parent process
-    alone, one full collection during the load (30-50 ms) and ~300 young ones (~30 ms), all
-    on the build's serial path. Peak memory is the same without it (79 MB parent, 82 MB per
-    worker). Objects are still freed as usual when their last reference goes.
+    cycles, and the collector kept traversing them (bench/README.md: what it costs). Objects
+    are still freed as usual when their last reference goes.
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -101,7 +105,7 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
     # 3. and write each file as it arrives
-    pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out))
+    pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
     known = known_keys(config.out)
     todo = [path for path, page in pages.items() if known.get(path) != page.key]
     # data files first: the few big ones (gzip, zip: ~40% of the work) start at once instead
@@ -198,7 +202,7 @@ def load_trajectory(file: SourceFile) -> Trajectory:
 
 
 def _intro(out: Path) -> str | None:
-    path = out / INTRO
+    path = out / layout.INTRO
     try:
         return path.read_text(encoding="utf-8").strip() or None
     except OSError:

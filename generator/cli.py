@@ -1,7 +1,9 @@
-"""Command line: ``python -m generator build|site [SOURCE ...] [--out DIR]``.
+"""Command line: ``python -m generator build|site|serve|finish|clean``.
 
 ``build`` writes the MkDocs pages; ``site`` also builds the site with MkDocs, in the same
-process, so that the search index starts on the pages while they are generated.
+process, so that the search index starts on the pages while they are generated; ``serve``
+previews it, regenerating on change; ``finish`` completes a site that another builder
+(MkDocs without our hook, Zensical) made from the same pages.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .build import build
-from .config import DEFAULT_MODELS, DEFAULT_OUT, DEFAULT_SOURCES, BuildConfig
-from .metadata import MetadataError
-from .read import SourceNotFound
-from .write import UnsafePath, write_output
+from generator.build import build
+from generator.config import DEFAULT_MODELS, DEFAULT_OUT, DEFAULT_SOURCES, BuildConfig
+from generator.pipeline.metadata import MetadataError
+from generator.pipeline.read import SourceNotFound
+from generator.output.write import UnsafePath, write_output
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +29,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--site-dir", type=Path, help="where the site goes (default: the configuration's site_dir)")
     for b in (b, s):
         _build_arguments(b)
+    v = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/, regenerating when a source file changes")
+    v.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs configuration (default: mkdocs.yml)")
+    v.add_argument("-a", "--dev-addr", help="IP address and port to serve on (default: the configuration's)")
+    _build_arguments(v)
+    f = sub.add_parser("finish", help="complete a site built by any builder: search index, assets, link check")
+    f.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site (e.g. site/)")
+    f.add_argument("--lang", default="en", help="the site's language, for search (default: en)")
     c = sub.add_parser("clean", help="remove every generated file (hand-written pages stay)")
     c.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
@@ -35,12 +44,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.out}: {len(removed)} generated files removed")
         return 0
 
+    if args.command == "finish":
+        return _finish(args)
     config = BuildConfig(
         sources=tuple(args.sources) or DEFAULT_SOURCES, out=args.out,
         metadata=tuple(args.metadata), models=args.models, strict=args.strict,
+        bytecode_cache=not args.no_bytecode_cache,
     )
     if args.command == "site":
         return _site(config, args)
+    if args.command == "serve":
+        return _serve(config, args)
     try:
         result = build(config)
     except (SourceNotFound, MetadataError, UnsafePath) as exc:
@@ -60,12 +74,14 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("--strict", action="store_true", help="exit with status 1 when any input file is an error")
     b.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     b.add_argument("--timings", action="store_true", help="also print the wall time of each stage")
+    b.add_argument("--no-bytecode-cache", action="store_true",
+                   help="do not keep compiled page templates in Jinja's cache folder (the temp folder)")
 
 
 def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     """Generate, then build the site with MkDocs; Pagefind starts on the pages as they are made."""
-    from . import search_feed
-    from .mkdocs_hooks import SiteBuildError, build_site
+    from generator.mkdocs_site import search_feed
+    from generator.mkdocs_site.commands import SiteBuildError, build_site
 
     if not args.config.is_file():
         print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
@@ -78,11 +94,46 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
         return 2
     _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
-        build_site(args.config, config.out, args.site_dir)
+        build_site(args.config, config.out, args.site_dir, feeder=feeder)
     except SiteBuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 1 if config.strict and result.catalog.report.errors else 0
+
+
+def _serve(config: BuildConfig, args: argparse.Namespace) -> int:
+    """Generate once, then `mkdocs serve --dirty` with the sources watched."""
+    from generator.mkdocs_site.commands import SiteBuildError, serve
+
+    if not args.config.is_file():
+        print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
+        return 2
+    try:
+        result = build(config)
+    except (SourceNotFound, MetadataError, UnsafePath) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _summary(result, config, quiet=args.quiet, timings=args.timings)
+    try:
+        serve(args.config, sources=config.sources, metadata=config.metadata, models=config.models,
+              dev_addr=args.dev_addr)
+    except SiteBuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _finish(args: argparse.Namespace) -> int:
+    """Search index, asset hashes, unused theme files and a link check, on a built site."""
+    from generator.mkdocs_site.finish import FinishError, finish
+
+    try:
+        done = finish(args.site_dir, lang=args.lang)
+    except FinishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(done.summary())
+    return 0 if not done.broken else 1
 
 
 def _summary(result, config: BuildConfig, quiet: bool, timings: bool = False) -> None:

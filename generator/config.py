@@ -33,3 +33,6 @@ class BuildConfig:
     """Exit non-zero when any input file is reported as an error."""
 
     site_name: str = "AblationBench trajectories"
+
+    bytecode_cache: bool = True
+    """Keep the page templates' compiled code in Jinja's cache folder (in the temp folder)."""

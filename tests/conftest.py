@@ -29,8 +29,10 @@ def corpus_or_skip() -> Path:
     return CORPUS
 
 
-def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
-    """Build with the project's mkdocs.yml, strict, into ``site_dir``.
+def mkdocs_build(docs_dir: Path, site_dir: Path, options: dict | None = None) -> None:
+    """Build with the project's mkdocs.yml, strict, into ``site_dir``, as ``mkdocs build``
+    does (the plugins' startup and shutdown around it); ``options``: the plugin's
+    (``extra: trajectories:``).
 
     The hand-written pages the nav names (about.md) are copied in when missing.
     """
@@ -42,7 +44,13 @@ def mkdocs_build(docs_dir: Path, site_dir: Path) -> None:
             (docs_dir / page).write_bytes((REPO / "site_src" / page).read_bytes())
 
     cfg = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
-    build(cfg)
+    if options is not None:
+        cfg["extra"]["trajectories"] = options
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def test_a_reasoning_edit_renders_its_page_and_the_full_data_only(tmp_path):
     source.write_bytes(source.read_bytes().replace(b"</div>", b"\nA new sentence.\n</div>", 1))
     result = build(config)
     assert result.rendered == 2
-    assert sorted(result.written.written) == ["data/trajectories.json.gz", "trajectories/lm-planner/o3-mini/apt.md"]
+    assert sorted(result.written.written) == ["data/trajectories.json.gz", "trajectories/lm-planner/o3-mini/apt/index.md"]
 
 
 def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):
@@ -40,11 +40,11 @@ def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):
     assert b"### " in text
     source.write_bytes(text.replace(b"### ", b"### Renamed ", 1))
     written = set(build(config).written.written)
-    assert {"trajectories/lm-planner/o3-mini/apt.md", "papers/apt.md",
+    assert {"trajectories/lm-planner/o3-mini/apt/index.md", "papers/apt/index.md",
             "data/ablations.csv.gz", "data/trajectories.json.gz"} <= written
     # the other trajectories and papers do not show it
-    assert not any(p.startswith("trajectories/lm-planner/") and not p.endswith("/apt.md") for p in written)
-    assert not any(p.startswith("papers/") and p not in ("papers/apt.md", "papers/index.md") for p in written)
+    assert not any(p.startswith("trajectories/lm-planner/") and not p.endswith("/apt/index.md") for p in written)
+    assert not any(p.startswith("papers/") and p not in ("papers/apt/index.md", "papers/index.md") for p in written)
 
 
 def test_the_cycle_collector_is_off_during_a_build_and_as_it_was_after(tmp_path):

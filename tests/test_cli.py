@@ -25,11 +25,11 @@ def test_build_summary_and_pages_of_removed_sources_disappear(tmp_path, capsys):
     summary = capsys.readouterr().out
     assert "5 files → 5 trajectories (3 papers, 3 models, 5 repaired)" in summary
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
-    assert "papers/blockskim.md" in pages
+    assert "papers/blockskim/index.md" in pages
     next(f for f in src.iterdir() if b"/blockskim" in f.read_bytes()).unlink()
     assert main(["build", str(src), "--out", str(out), "-q"]) == 0
-    assert not (out / "papers" / "blockskim.md").exists()
-    assert not (out / "trajectories/lm-planner/o3-mini/blockskim.md").exists()
+    assert not (out / "papers" / "blockskim" / "index.md").exists()
+    assert not (out / "trajectories/lm-planner/o3-mini/blockskim/index.md").exists()
     assert (out / "about.md").read_text() == "hand-written"
     assert json.loads((out / "data" / "report.json").read_text())["trajectories"] == 4
 

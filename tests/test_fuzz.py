@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from generator.build import build, load_trajectory
 from generator.config import BuildConfig
-from generator.decode import DecodeError
-from generator.model import SourceFile
-from generator.parse import ParseError
+from generator.pipeline.decode import DecodeError
+from generator.records import SourceFile
+from generator.pipeline.parse import ParseError
 
 from .conftest import CORPUS, SAMPLES
 

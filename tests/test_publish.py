@@ -559,7 +559,7 @@ if pytest is not None:
             mkdocs_build(docs, site, base)
             records = json.loads(gzip.decompress((site / "data" / "trajectories.json.gz").read_bytes()))
             victim = next(r for r in records if "blockskim" in r["page"])
-            page_url = victim["page"][: -len(".md")] + "/"
+            page_url = victim["page"][: -len("index.md")]
             assert (site / page_url / "index.html").is_file()
             for f in samples.rglob("*"):
                 if f.is_file() and f.name == Path(victim["source"]).name:

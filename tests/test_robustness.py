@@ -176,7 +176,7 @@ def test_second_run_changes_nothing(messy_site):
 
 
 def test_missing_source_is_a_clear_error(tmp_path):
-    from generator.read import SourceNotFound
+    from generator.pipeline.read import SourceNotFound
 
     with pytest.raises(SourceNotFound, match="does-not-exist"):
         build(BuildConfig(sources=(tmp_path / "does-not-exist",), out=tmp_path / "out"))

@@ -43,7 +43,7 @@ def test_every_seed_is_a_clean_page(sample_site):
     assert all(d["repairs"] for d in data), "every seed carries mojibake and must say what was repaired"
     generated = json.loads((docs / ".generated.json").read_text(encoding="utf-8"))["files"]
     for page in (p for p in generated if p.endswith(".md")):
-        html = site / (page[: -len(".md")] + "/index.html" if not page.endswith("index.md") else page[:-3] + ".html")
+        html = site / (page[: -len(".md")] + ".html")
         text = html.read_text(encoding="utf-8")
         f = html
         for bad in MOJIBAKE:

@@ -17,11 +17,16 @@
   const LIMIT = 20;
   const FIRST = 5;
   let engine = null;
+  let attempts = 0;
   let seq = 0;
 
   function load() {
     if (engine) return engine;
-    const loading = import(new URL("pagefind/pagefind.js", base).href).then(async (pagefind) => {
+    // a failed module load is remembered by the browser: a retry asks for another URL
+    const url = new URL("pagefind/pagefind.js", base);
+    if (attempts) url.searchParams.set("retry", String(attempts));
+    attempts += 1;
+    const loading = import(url.href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: base.pathname, excerptLength: 30 });
       pagefind.init();
       return pagefind;

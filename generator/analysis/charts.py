@@ -1,0 +1,371 @@
+"""Charts as accessible, self-contained SVG strings, rendered at build time.
+
+Pure functions: data in, one SVG string out. No scripts, no styles, no colours in the
+markup: every colour comes from a ``tj-c-*`` class in
+``theme_overrides/assets/stylesheets/charts.css``, which maps them onto Material's CSS
+variables (and its own light/dark palettes), so the default and the ``slate`` schemes
+both read well. Text is ``currentColor``.
+
+Embedding: each chart is one HTML block with no blank line in it, whose first line is the
+``<svg ...>`` open tag alone, so a CommonMark renderer passes it through as raw HTML when
+it starts a Markdown block (blank line before it). The renderer must not apply GFM's
+*tagfilter* extension, which escapes ``<title>``.
+
+Every chart has ``role="img"``, a ``<title>`` and a ``<desc>`` (the data in words, for
+screen readers) named by ``aria-labelledby``, ids prefixed by ``chart_id``, a ``viewBox``
+and ``width="100%"``. All text from the data is escaped and folded onto one line.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from generator.analysis.vocabulary import ACTIONS
+
+__all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "text_width", "top_bars"]
+
+WIDTH = 800  # viewBox width; about 1:1 in Material's content column
+FONT = 13  # font size in viewBox units
+# coverage(): per-cell <title> tooltips and links only up to this many cells (papers x
+# models). Beyond it a column is too narrow to point at (561 papers leave ~1.1 units each)
+# and tooltips would cost ~150 bytes a cell; cells then become one <path> per row and shade.
+DETAIL_LIMIT = 600
+MAX_BINS = 40  # histogram(): keys from min + MAX_BINS - 1 up share one "N+" bar
+
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SAFE_URL = re.compile(r"(?:https?:|mailto:|[^:]*(?:[/?#]|\Z))", re.I)
+
+
+# -- markup helpers ----------------------------------------------------------------------
+
+def _t(value: object) -> str:
+    """Text as XML content or attribute value: XML-legal, one line, escaped."""
+    return html.escape(" ".join(_NOT_XML.sub("", str(value)).split()))
+
+
+def _n(x: float) -> str:
+    s = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def _el(tag: str, body: str | None = None, **attrs: object) -> str:
+    """``<tag a="v">body</tag>``; ``cls`` is ``class``, ``_`` in names is ``-``, None skipped."""
+    parts = [tag]
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        name = "class" if key == "cls" else key.replace("_", "-")
+        text = _n(value) if isinstance(value, (int, float)) else _t(value)
+        parts.append(f'{name}="{text}"')
+    head = " ".join(parts)
+    return f"<{head}/>" if body is None else f"<{head}>{body}</{tag}>"
+
+
+def _text(x: float, y: float, s: str, cls: str | None = None, anchor: str | None = None) -> str:
+    return _el("text", _t(s), x=x, y=y, dy=".35em", cls=cls, text_anchor=anchor)
+
+
+def _tip(s: str) -> str:
+    return f"<title>{_t(s)}</title>"
+
+
+def _svg(chart_id: str, kind: str, title: str, desc: str, height: float, rows: Iterable[str]) -> str:
+    if not _ID.match(chart_id):
+        raise ValueError(f"chart_id must match [A-Za-z][A-Za-z0-9_-]*: {chart_id!r}")
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="tj-chart tj-chart--{kind}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
+        f'viewBox="0 0 {WIDTH} {_n(height)}" font-size="{FONT}">'
+    )
+    lines = [head, f'<title id="{chart_id}-title">{_t(title)}</title>',
+             f'<desc id="{chart_id}-desc">{_t(desc)}</desc>', *rows, "</svg>"]
+    return "\n".join(line for line in lines if line)
+
+
+def _empty(chart_id: str, kind: str, title: str) -> str:
+    return _svg(chart_id, kind, title, "No data.", 40, [_text(WIDTH / 2, 20, "No data", "tj-c-muted", "middle")])
+
+
+def _char_width(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.32 if ch in "fijlrtI.,:;'!|()[] " else 0.9 if ch in "mwMW@%—" else 0.66 if ch.isupper() else 0.56
+
+
+def text_width(s: str, size: float = FONT) -> float:
+    """A generous estimate of the rendered width of ``s`` in a sans-serif system font."""
+    return size * sum(_char_width(ch) for ch in s)
+
+
+def _fit(s: str, width: float, size: float = FONT) -> str:
+    """``s``, or its longest prefix plus an ellipsis, that fits in ``width``."""
+    s = " ".join(s.split())
+    if text_width(s, size) <= width:
+        return s
+    budget, used = width - text_width("…", size), 0.0
+    for i, ch in enumerate(s):
+        used += size * _char_width(ch)
+        if used > budget:
+            return s[:i].rstrip() + "…"
+    return s
+
+
+def _pct(part: int, total: int) -> str:
+    p = 100 * part / total
+    return "<1%" if 0 < p < 1 else ">99%" if 99 < p < 100 else f"{p:.0f}%"
+
+
+def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> list[str]:
+    """Swatches (class, label) left to right from (x, y)."""
+    rows: list[str] = []
+    for cls, label in items:
+        rows.append(_el("rect", x=x, y=y - 6, width=12, height=12, rx=2, cls=f"tj-c-swatch {cls}"))
+        rows.append(_text(x + 17, y, label))
+        x += 17 + text_width(label) + 16
+    return rows
+
+
+# -- charts ----------------------------------------------------------------------------
+
+def action_mix(rows: Sequence[tuple[str, Mapping[str, int]]], *, chart_id: str, title: str) -> str:
+    """One 100%-stacked horizontal bar per (label, {action: count}): REMOVE, REPLACE, ADD, other.
+
+    Actions outside :data:`ACTIONS` (compared upper-cased) are summed into one "Other" segment.
+    Segments are labelled with their share (and count, where it fits) and carry a tooltip.
+    """
+    if not rows:
+        return _empty(chart_id, "mix", title)
+    data = [(label, _action_counts(counts)) for label, counts in rows]
+    totals = [sum(c.values()) for _, c in data]
+    kinds = [a for a in (*ACTIONS, "Other") if any(c[a] for _, c in data)] or list(ACTIONS)
+    label_w = min(max(text_width(label) for label, _ in data) + 14, 240)
+    total_w = text_width(f"{max(totals):,}") + 14
+    bar_x, bar_w = label_w, WIDTH - label_w - total_w
+    out = _legend(label_w, 12, [(f"tj-c-{a.lower()}", a if a in ACTIONS else "other") for a in kinds])
+    out.append(_text(WIDTH, 12, "total", "tj-c-muted", "end"))
+    desc = []
+    for i, ((label, counts), total) in enumerate(zip(data, totals)):
+        y = 32 + 30 * i
+        row = [_text(label_w - 8, y + 11, _fit(label, label_w - 12), None, "end"),
+               _el("rect", x=bar_x, y=y, width=bar_w, height=22, cls="tj-c-track"),
+               _text(WIDTH, y + 11, f"{total:,}", "tj-c-muted", "end")]
+        if not total:
+            row.append(_text(bar_x + 8, y + 11, "no ablations", "tj-c-muted"))
+        parts, edges = [], _segments(bar_w, [counts[a] for a in kinds])
+        for action, (x0, x1) in zip(kinds, edges):
+            n, x0, x1 = counts[action], bar_x + x0, bar_x + x1
+            if not n:
+                continue
+            cls = f"tj-c-{action.lower()}"
+            tip = f"{label} — {action}: {n:,} of {total:,} ({_pct(n, total)})"
+            row.append(_el("rect", _tip(tip), x=x0, y=y, width=x1 - x0, height=22, cls=f"tj-c-seg {cls}"))
+            for caption in (f"{_pct(n, total)} ({n:,})", _pct(n, total)):
+                if text_width(caption) + 8 <= x1 - x0:
+                    row.append(_text((x0 + x1) / 2, y + 11, caption, "tj-c-onbar", "middle"))
+                    break
+            parts.append(f"{action} {n:,} ({_pct(n, total)})")
+        out.append(_el("g", "\n".join(row), cls="tj-row"))
+        desc.append(f"{label}: {', '.join(parts) if parts else 'no ablations'}.")
+    return _svg(chart_id, "mix", title, "Share of each action. " + " ".join(desc), 38 + 30 * len(data), out)
+
+
+def _segments(width: float, counts: Sequence[int], least: float = 3.0) -> list[tuple[float, float]]:
+    """(start, end) of each count's segment; they tile ``width`` exactly.
+
+    A non-zero count gets at least ``least`` units (taken from the widest segment) so that
+    a 0.2% sliver stays visible next to the 1-unit separators.
+    """
+    total = sum(counts)
+    if not total:
+        return [(0.0, 0.0)] * len(counts)
+    raw = [width * n / total for n in counts]
+    widths = [max(w, least) if n else 0.0 for w, n in zip(raw, counts)]
+    widest = max(range(len(widths)), key=widths.__getitem__)
+    widths[widest] -= sum(widths) - width
+    edges, x = [], 0.0
+    for w in widths:
+        edges.append((round(x, 2), round(x + w, 2)))
+        x += w
+    return edges
+
+
+def _action_counts(counts: Mapping[str, int]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for action, n in counts.items():
+        name = action.strip().upper()
+        out[name if name in ACTIONS else "Other"] += max(int(n), 0)
+    return out
+
+
+def _ticks(vmax: int) -> list[int]:
+    """0 and round steps (1, 2 or 5 × 10^k) up to the first at or above ``vmax``; 3–5 steps."""
+    if vmax <= 0:
+        return [0, 1]
+    raw = vmax / 4
+    mag = 10 ** math.floor(math.log10(raw))
+    step = max(1, int(next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)))
+    return list(range(0, math.ceil(vmax / step) * step + 1, step))
+
+
+def histogram(counts: Mapping[int, int], *, chart_id: str, title: str, x_label: str,
+              y_label: str = "Plans") -> str:
+    """Vertical bars: x = each integer from the smallest to the largest key, y = its count.
+
+    Keys with no entry between them get an empty slot, so the x axis is a true integer axis;
+    beyond :data:`MAX_BINS` slots the tail is one "N+" bar. Counts are written above the bars
+    (where they fit) and in the description.
+    """
+    data = {int(k): max(int(v), 0) for k, v in counts.items()}
+    if not data:
+        return _empty(chart_id, "hist", title)
+    xs = list(range(min(data), min(max(data), min(data) + MAX_BINS - 1) + 1))
+    name = {x: str(x) for x in xs}
+    if max(data) > xs[-1]:
+        name[xs[-1]] = f"{xs[-1]}+"
+        data = {k: v for k, v in data.items() if k < xs[-1]} | {xs[-1]: sum(v for k, v in data.items() if k >= xs[-1])}
+    ticks = _ticks(max(data.values()))
+    top, left, plot_h, plot_y = ticks[-1], 14 + text_width(f"{ticks[-1]:,}"), 200, 28
+    slot = (WIDTH - left - 4) / len(xs)
+    label_every = max(1, math.ceil(text_width(name[xs[-1]]) * 1.6 / slot))
+    base = plot_y + plot_h
+    out = [_text(0, 10, y_label, "tj-c-muted")]
+    for t in ticks:
+        y = base - plot_h * t / top
+        out.append(_el("line", x1=left, x2=WIDTH, y1=y, y2=y, cls="tj-c-grid" if t else "tj-c-axis"))
+        out.append(_text(left - 6, y, f"{t:,}", "tj-c-muted", "end"))
+    for i, x in enumerate(xs):
+        v, cx = data.get(x, 0), left + slot * (i + 0.5)
+        h = plot_h * v / top
+        tip = f"{x_label}: {name[x]} — {y_label}: {v:,}"
+        bw = min(slot * 0.7, 72)
+        bar = _el("rect", _tip(tip), x=cx - bw / 2, y=base - h, width=bw, height=h, cls="tj-c-bar")
+        value = f"{v:,}"
+        label = _text(cx, base - h - 9, value, None, "middle") if text_width(value) <= slot else ""
+        tick = _text(cx, base + 14, name[x], "tj-c-muted", "middle") if (len(xs) - 1 - i) % label_every == 0 else ""
+        out.append(_el("g", "\n".join(r for r in (bar, label, tick) if r), cls="tj-row"))
+    out.append(_text(left + (WIDTH - left) / 2, base + 36, x_label, None, "middle"))
+    desc = f"{x_label} (x) against {y_label.lower()} (y): " + ", ".join(
+        f"{name[x]}: {data[x]:,}" for x in xs if x in data) + "."
+    return _svg(chart_id, "hist", title, desc, base + 48, out)
+
+
+def top_bars(items: Sequence[tuple[str, int]], *, chart_id: str, title: str) -> str:
+    """Horizontal bars in the given order: label (truncated with "…"), bar, count.
+
+    Each row has a tooltip with the full label and count.
+    """
+    data = [(" ".join(str(label).split()), max(int(n), 0)) for label, n in items]
+    if not data:
+        return _empty(chart_id, "top", title)
+    vmax = max(n for _, n in data) or 1
+    label_w = min(max(text_width(label) for label, _ in data) + 12, WIDTH * 0.4)
+    count_w = text_width(f"{vmax:,}") + 10
+    bar_w = WIDTH - label_w - count_w
+    out = []
+    for i, (label, n) in enumerate(data):
+        y, w = 4 + 24 * i, bar_w * n / vmax
+        out.append(_el("g", "\n".join([
+            _tip(f"{label}: {n:,}"),
+            _text(label_w - 8, y + 8, _fit(label, label_w - 12), None, "end"),
+            _el("rect", x=label_w, y=y, width=w, height=16, rx=2, cls="tj-c-bar"),
+            _text(label_w + w + 6, y + 8, f"{n:,}", "tj-c-muted"),
+        ]), cls="tj-row"))
+    desc = "; ".join(f"{label}: {n:,}" for label, n in data) + "."
+    return _svg(chart_id, "top", title, desc, 8 + 24 * len(data), out)
+
+
+def _cov_bins(max_n: int) -> list[tuple[int, int, int]]:
+    """(low, high, class number 1–4) ranges covering 1..max_n; the top range is always class 4."""
+    if max_n < 1:
+        return []
+    if max_n <= 4:
+        ranges = [(k, k) for k in range(1, max_n + 1)]
+    else:
+        edges = [1 + round(i * max_n / 4) for i in range(5)]
+        ranges = [(edges[i], edges[i + 1] - 1) for i in range(4)]
+    k = len(ranges)
+    return [(lo, hi, int(1 + i * 3 / (k - 1) + 0.5) if k > 1 else 4) for i, (lo, hi) in enumerate(ranges)]
+
+
+def coverage(papers: Sequence[tuple[str, str]], models: Sequence[tuple[str, str]],
+             cells: Mapping[tuple[str, str], int], *, chart_id: str, title: str,
+             link: Callable[[str, str], str | None] | None = None,
+             detail_limit: int = DETAIL_LIMIT) -> str:
+    """Paper × model grid: a row per model, a column per paper (in the given order).
+
+    ``cells[(paper_id, model_id)]`` is the number of ablations of that trajectory; a missing
+    key means no trajectory. Present cells are shaded ``tj-c-cov1``..``tj-c-cov4`` by range
+    (``tj-c-cov0``: a trajectory with no ablation). Each row ends with "covered/total".
+    Up to ``detail_limit`` cells (papers × models), each cell is a ``<rect>`` with a
+    ``<title>`` "paper — model: N ablations", wrapped in ``<a href>`` when ``link`` gives
+    a URL. Above it, each row is one ``<path>`` per shade with merged runs: a few bytes per
+    cell, no tooltips, no links.
+    """
+    if not papers or not models:
+        return _empty(chart_id, "cov", title)
+    grid = [[cells.get((pid, mid)) for pid, _ in papers] for mid, _ in models]
+    bins = _cov_bins(max((v for row in grid for v in row if v is not None), default=0))
+    shade: dict[int, int] = {n: c for lo, hi, c in bins for n in range(lo, hi + 1)}
+    label_w = min(max(text_width(name) for _, name in models) + 14, 200)
+    count_w = text_width(f"{len(papers):,}/{len(papers):,}") + 12
+    sx = min((WIDTH - label_w - count_w) / len(papers), 24.0)
+    detail = len(papers) * len(models) <= detail_limit
+    gap = 0.12 if sx >= 6 else 0.0
+    has_zero = any(v is not None and v <= 0 for row in grid for v in row)
+    legend = [("tj-c-track", "none")] + ([("tj-c-cov0", "0")] if has_zero else [])
+    legend += [(f"tj-c-cov{c}", str(lo) if lo == hi else f"{lo}–{hi}") for lo, hi, c in bins]
+    out = [_text(0, 12, "Ablations:", "tj-c-muted"), *_legend(text_width("Ablations:") + 8, 12, legend)]
+    cell_rows, desc = [], []
+    for r, ((mid, name), row) in enumerate(zip(models, grid)):
+        y = 32 + 20 * r
+        covered = sum(v is not None for v in row)
+        out.append(_text(label_w - 8, y + 8, _fit(name, label_w - 12), None, "end"))
+        out.append(_el("rect", x=label_w, y=y, width=sx * len(papers), height=16, cls="tj-c-track"))
+        out.append(_text(label_w + sx * len(papers) + 8, y + 8, f"{covered:,}/{len(papers):,}", "tj-c-muted"))
+        classes = [None if v is None else shade.get(v, 0) for v in row]
+        if detail:
+            cell_rows += _detail_cells(papers, (mid, name), row, classes, 20 * r, gap, link)
+        else:
+            cell_rows += _run_paths(classes, 20 * r)
+        ablations = sum(v for v in row if v)
+        desc.append(f"{name}: {covered:,} of {len(papers):,} papers, {ablations:,} ablations.")
+    out.append(_el("g", "\n".join(cell_rows), transform=f"translate({_n(label_w)} 32) scale({sx:.4f} 1)"))
+    bottom = 32 + 20 * len(models)
+    out.append(_text(label_w, bottom + 8, f"{len(papers):,} papers →", "tj-c-muted"))
+    lead = f"Which of {len(papers):,} papers each of {len(models):,} models has a trajectory for. "
+    return _svg(chart_id, "cov", title, lead + " ".join(desc), bottom + 18, out)
+
+
+def _detail_cells(papers: Sequence[tuple[str, str]], model: tuple[str, str], row: list[int | None],
+                  classes: list[int | None], y: float, gap: float,
+                  link: Callable[[str, str], str | None] | None) -> list[str]:
+    out = []
+    for i, ((pid, ptitle), v, c) in enumerate(zip(papers, row, classes)):
+        if v is None:
+            continue
+        tip = _tip(f"{ptitle} — {model[1]}: {v:,} ablation{'' if v == 1 else 's'}")
+        cell = _el("rect", tip, x=i + gap / 2, y=y, width=1 - gap, height=16, cls=f"tj-c-cov{c}")
+        href = link(pid, model[0]) if link else None  # relative, http(s), mailto; never javascript:
+        href = href if href and _SAFE_URL.match(href.strip()) else None
+        out.append(_el("a", cell, href=href) if href else cell)
+    return out
+
+
+def _run_paths(classes: list[int | None], y: float) -> list[str]:
+    """One ``<path>`` per shade for a row: each run of equal cells is one ``M x y h w v 16 h -w z``."""
+    runs: dict[int, list[str]] = {}
+    start = 0
+    for i in range(1, len(classes) + 1):
+        if i == len(classes) or classes[i] != classes[start]:
+            c, w = classes[start], i - start
+            if c is not None:
+                runs.setdefault(c, []).append(f"M{start} {_n(y)}h{w}v16h-{w}z")
+            start = i
+    return [_el("path", d="".join(d), cls=f"tj-c-cov{c}") for c, d in sorted(runs.items())]

@@ -1,0 +1,96 @@
+"""Small pieces of page markup shared by several page kinds, made in Python.
+
+Each returns :class:`~markupsafe.Markup`: every input-derived value in it went through
+:mod:`generator.untrusted.text`. HTML pieces are one block with no blank line in them;
+the ablation blocks are Markdown headings (so every builder puts them in the table of
+contents) each followed by one HTML block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from generator.analysis.vocabulary import action_slug
+from generator.records import Ablation
+from generator.untrusted.text import html_text as t
+from generator.untrusted.text import markdown_inline, one_line
+
+_NUMBERED = re.compile(r"(?:ablation|study)\s*(\d+)\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def action_badge(action: str) -> Markup:
+    """An action as a coloured badge (REMOVE / REPLACE / ADD / anything else)."""
+    return Markup(f'<span class="tj-action tj-action--{action_slug(action)}">{t(action or "no action")}</span>')
+
+
+def actions_summary(counts: Iterable[tuple[str, int]]) -> Markup:
+    return Markup(" ".join(f"{action_badge(action)}&nbsp;{n}" for action, n in counts))
+
+
+def metric_chips(metrics: Iterable[str]) -> Markup:
+    return Markup(" ".join(f'<span class="tj-metric">{t(m)}</span>' for m in metrics))
+
+
+def ablation_fields(a: Ablation) -> Markup:
+    """The fields of one ablation as a compact definition list."""
+    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt>\n<dd>{t(a.ablated_part or '—')}</dd>"]
+    if a.replacement is not None:
+        items = "".join(f"<li>{t(r)}</li>" for r in a.replacement)
+        out.append(f"<dt>Replacement</dt>\n<dd>{f'<ul>{items}</ul>' if items else '(none given)'}</dd>")
+    out.append(f"<dt>Metrics</dt>\n<dd>{metric_chips(a.metrics) or '—'}</dd>")
+    out.append("</dl>")
+    return Markup("\n".join(out))
+
+
+def numbered(name: object, index: int) -> str:
+    """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
+    title = one_line(name) or "(untitled)"
+    m = _NUMBERED.match(title)
+    return title if m and m.group(1) == str(index) else f"{index}. {title}"
+
+
+def ablation_anchor(index: int) -> str:
+    return f"ablation-{index}"
+
+
+def ablation_blocks(ablations: Iterable[Ablation]) -> Markup:
+    """A trajectory's ablations: a heading (anchor ``#ablation-<n>``), its badge and fields."""
+    return Markup("\n".join(
+        f"### {markdown_inline(numbered(a.name, i))} {{#{ablation_anchor(i)}}}\n\n"
+        f'<div class="tj-ablation">\n{action_badge(a.action)}\n{ablation_fields(a)}\n</div>\n'
+        for i, a in enumerate(ablations, 1)))
+
+
+def table(head: Iterable[tuple[str, str]], rows: Iterable[Iterable[Markup | str | int]], *,
+          cls: str = "tj-table", attrs: str = "") -> Markup:
+    """An HTML table (one block): ``head`` is (label, class) pairs; cells are Markup or text.
+
+    Plain text cells are escaped; numbers are right-aligned by the column's class."""
+    classes = [c for _, c in head]
+    thead = "".join(f'<th class="{c}">{t(label)}</th>' if c else f"<th>{t(label)}</th>" for label, c in head)
+    body = []
+    for row in rows:
+        cells = "".join(f'<td class="{c}">{_cell(v)}</td>' if c else f"<td>{_cell(v)}</td>"
+                        for v, c in zip(row, classes))
+        body.append(f"<tr>{cells}</tr>")
+    extra = f" {attrs}" if attrs else ""
+    return Markup(f'<table class="{cls}"{extra}>\n<thead><tr>{thead}</tr></thead>\n<tbody>\n'
+                  + "\n".join(body) + "\n</tbody>\n</table>")
+
+
+def _cell(value: Markup | str | int) -> str:
+    return str(value) if isinstance(value, Markup) else str(t(value))
+
+
+def a(href: str, text: object, **attrs: str) -> Markup:
+    """A link; ``href`` comes from :mod:`generator.layout` or :mod:`generator.untrusted.urls`."""
+    extra = "".join(f' {k.replace("_", "-")}="{t(v)}"' for k, v in attrs.items())
+    return Markup(f'<a href="{t(href)}"{extra}>{t(text)}</a>')
+
+
+Linker = Callable[..., str]

@@ -1,0 +1,149 @@
+"""The papers and trajectories indexes: paginated static tables plus facet data.
+
+Each index is a plain table that works without JavaScript, split into pages of at most
+``PAGE_SIZE`` rows so no page grows without bound, plus one compact JSON file
+(``data/index/<kind>.json``) that ``facets.js`` filters in the browser (by model, task,
+action, metric and free text, state kept in the URL). Row size is linear in what a row
+shows: with many models, a paper's row lists only the models that planned for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from markupsafe import Markup
+
+from generator import layout
+from generator.output import jsontext
+from generator.analysis.vocabulary import ACTIONS, OTHER, action_kind, metric_key
+from generator.records import Catalog, ModelInfo, PaperInfo
+
+GRID_MAX_MODELS = 8  # up to this many models, the papers index has one column per model
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One trajectory as the indexes see it (built by render from its rows)."""
+
+    paper: PaperInfo
+    model: ModelInfo
+    page: str  # the trajectory page (.md path)
+    paper_page: str
+    ablations: int
+    actions: tuple[tuple[str, int], ...]
+    metrics: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def paper_chunks(catalog: Catalog, rows: Sequence[IndexRow]) -> list[list[dict]]:
+    """Papers index rows (one per paper), split into pages."""
+    by_paper: dict[str, list[IndexRow]] = {}
+    for r in rows:
+        by_paper.setdefault(r.paper.id, []).append(r)
+    grid = len(catalog.models) <= GRID_MAX_MODELS
+    out = []
+    for paper in catalog.papers:
+        here = {r.model.id: r for r in by_paper[paper.id]}
+        present = [here[m.id] for m in catalog.models if m.id in here]
+        out.append({
+            "paper": paper, "page": present[0].paper_page, "rows": present,
+            "cells": [here.get(m.id) for m in catalog.models] if grid else None,
+            "ablations": sum(r.ablations for r in present),
+        })
+    return _chunks(out)
+
+
+def trajectory_chunks(rows: Sequence[IndexRow]) -> list[list[IndexRow]]:
+    ordered = sorted(rows, key=lambda r: (r.paper.title.casefold(), r.paper.id, r.model.name.casefold()))
+    return _chunks(ordered)
+
+
+def _chunks(items: list) -> list[list]:
+    size = layout.INDEX_PAGE_SIZE
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
+    """Compact JSON for facets.js: vocabularies once, rows as small arrays of indices.
+
+    URLs are relative to the site root. Row fields: ``t`` title, ``u`` URL, ``m`` model
+    indices, ``k`` task index (-1: none), ``n`` ablations, ``a`` counts of
+    REMOVE/REPLACE/ADD/other, ``x`` metric keys joined by '|', ``s`` ablation names; papers
+    rows also ``w`` trajectory URLs and ``v`` ablations per model, in the order of ``m``.
+    """
+    models = {m.id: i for i, m in enumerate(catalog.models)}
+    tasks = sorted({p.task for p in catalog.papers if p.task})
+    task_index = {t: i for i, t in enumerate(tasks)}
+    metric_counts = Counter(metric_key(m) for r in rows for m in r.metrics)
+    groups: list[tuple[str, str, PaperInfo, list[IndexRow]]]
+    if kind == "papers":
+        by_paper: dict[str, list[IndexRow]] = {}
+        for r in rows:
+            by_paper.setdefault(r.paper.id, []).append(r)
+        groups = [(p.title, layout.url_of(by_paper[p.id][0].paper_page), p, by_paper[p.id]) for p in catalog.papers]
+    else:
+        groups = [(r.paper.title, layout.url_of(r.page), r.paper, [r])
+                  for chunk in trajectory_chunks(rows) for r in chunk]
+    out_rows = []
+    for title, url, paper, members in groups:
+        counts = Counter()
+        for r in members:
+            for action, n in r.actions:
+                counts[action_kind(action)] += n
+        out_rows.append({
+            "t": title, "u": url,
+            "m": sorted(models[r.model.id] for r in members),
+            "k": task_index.get(paper.task, -1) if paper.task else -1,
+            "n": sum(r.ablations for r in members),
+            "a": [counts[a] for a in (*ACTIONS, OTHER)],
+            "x": "|".join(sorted({metric_key(m) for r in members for m in r.metrics})),
+            "s": " · ".join(n for r in members for n in r.names),
+        })
+        if kind == "papers":
+            ordered = sorted(members, key=lambda r: models[r.model.id])  # the order of "m"
+            out_rows[-1]["w"] = [layout.url_of(r.page) for r in ordered]
+            out_rows[-1]["v"] = [r.ablations for r in ordered]
+    data = {
+        "kind": kind,
+        "models": [m.name for m in catalog.models],
+        "tasks": tasks,
+        "actions": [*ACTIONS, OTHER],
+        "metrics": [m for m, c in metric_counts.most_common() if c >= 3],
+        "rows": out_rows,
+    }
+    return jsontext.dumps(data) + "\n"
+
+
+def pager(pages: list[str], current: int, to: Callable[[str], str]) -> str:
+    """'Page 1 2 3' links for a paginated index (empty when there is one page)."""
+    if len(pages) < 2:
+        return ""
+    links = [f"<strong>{i + 1}</strong>" if i == current else f'<a href="{to(p)}">{i + 1}</a>'
+             for i, p in enumerate(pages)]
+    return Markup(f'<nav class="tj-pager" aria-label="Index pages">Page {" ".join(links)}</nav>')
+
+
+def context(kind: str, pages: list[str], number: int, chunk: list, *, total: int,
+            models: Sequence[ModelInfo], grid: bool) -> dict:
+    """What page ``number`` (0-based) of an index shows, links ready-made."""
+    from generator.pages.fragments import actions_summary
+
+    page = pages[number]
+    to = layout.linker(page)
+    if kind == "papers":
+        shown = [{"paper": p["paper"], "href": to(p["page"]), "ablations": p["ablations"],
+                  "rows": [{"model": r.model, "href": to(r.page)} for r in p["rows"]],
+                  "cells": [c and {"model": c.model, "ablations": c.ablations, "href": to(c.page)} for c in p["cells"]]
+                  if p["cells"] is not None else None} for p in chunk]
+    else:
+        shown = [{"paper": r.paper, "model": r.model, "href": to(r.page), "ablations": r.ablations,
+                  "actions": actions_summary(r.actions)} for r in chunk]
+    return {
+        "chunk": shown, "pages": len(pages), "page_no": number + 1, "total": total, "grid": grid,
+        "models": models, "root": layout.root_from(page), "facets": layout.facet_data(kind),
+        "pager": pager(pages, number, to),
+        "data_href": to(layout.facet_data(kind)), "trajectories_href": to(layout.TRAJECTORIES_JSON)
+        if kind == "trajectories" else to(layout.index_page(layout.TRAJECTORIES)),
+    }

@@ -1,0 +1,140 @@
+"""Every page and data file of a catalog, planned: what it depends on, and how to make it.
+
+:func:`plan` returns ``{docs path: Page}``. A page's ``key`` digests everything it shows
+(and the generator's own code), so the build renders only the pages whose key changed;
+``make`` renders it. Nothing is rendered or written here. Each page kind prepares its own
+context (:mod:`~generator.pages.trajectory`, :mod:`~generator.pages.paper`,
+:mod:`~generator.pages.models`, :mod:`~generator.pages.indexes`,
+:mod:`~generator.pages.site_pages`); the data files come from :mod:`~generator.pages.downloads`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+
+from generator import layout
+from generator.output import jsontext
+from generator.pages import downloads, indexes, models, paper, site_pages, trajectory
+from generator.pages.rows import Row, digest, labels, model_summary, record, row, shown
+from generator.pages.templates import template
+from generator.records import Catalog
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page or data file, not yet rendered: ``key`` digests everything it shows."""
+
+    key: str
+    make: Callable[[], str | bytes]
+
+
+def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
+         bytecode_cache: bool = True) -> dict[str, Page]:
+    """Every page and data file, keyed so that unchanged ones need not be rendered again."""
+    rows = [row(catalog, t) for t in catalog.trajectories]
+    by_model: dict[str, list[Row]] = {}
+    by_paper: dict[str, list[Row]] = {}
+    for r in rows:
+        by_model.setdefault(r.model.id, []).append(r)
+        by_paper.setdefault(r.paper.id, []).append(r)
+
+    def lazy(key: str, name: str, context: dict | Callable[[], dict]) -> Page:
+        """A page rendered only when needed; a callable context is computed only then too.
+
+        Its template is loaded now, once per name: the worker processes that render the
+        pages then share this process's compiled templates."""
+        compiled = template(name, bytecode_cache)
+        if callable(context):
+            return Page(key, lambda: compiled.render(**context()))
+        return Page(key, partial(compiled.render, **context))
+
+    out: dict[str, Page] = {}
+    names = {id(r): label for same_paper in by_paper.values() for r, label in labels(same_paper)}
+    for model_rows in by_model.values():
+        for i, r in enumerate(model_rows):
+            prev = model_rows[i - 1] if i > 0 else None
+            nxt = model_rows[i + 1] if i + 1 < len(model_rows) else None
+            others = [(names[id(o)], o.page) for o in by_paper[r.paper.id] if o is not r]
+            around = ((prev.paper.title, prev.page) if prev else None, (nxt.paper.title, nxt.page) if nxt else None)
+            key = _key(r.shown, shown(r.model), shown(r.paper), others, around)
+            out[r.page] = lazy(key, trajectory.TEMPLATE, partial(trajectory.context, r, others, *around))
+    for p in catalog.papers:
+        page, here = layout.paper_page(p.slug), by_paper[p.id]
+        out[page] = lazy(_key(shown(p), [(r.plan_shown, shown(r.model)) for r in here]), paper.TEMPLATE,
+                         partial(paper.context, p, here, page))
+    summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
+    for m, summary in zip(catalog.models, summaries):
+        mine = by_model[m.id]
+        out[layout.model_page(m.slug)] = lazy(_key(shown(m), [(r.plan_shown, shown(r.paper)) for r in mine]),
+                                              models.TEMPLATE, partial(models.context, m, mine, summary))
+
+    # Indexes, home, report and data show the whole corpus: one key for all of them; only
+    # trajectories.json shows the reasoning, so an edit there leaves the others alone.
+    everything = _key(site_name, intro, catalog.report, [shown(m) for m in catalog.models],
+                      [shown(p) for p in catalog.papers], [r.plan_shown for r in rows])
+    with_reasoning = _key(everything, [r.shown for r in rows])
+    out[models.INDEX] = lazy(everything, models.INDEX_TEMPLATE, lambda: models.index_context(summaries, rows))
+    out.update(_indexes(catalog, rows, everything, lazy))
+    out[layout.HOME] = lazy(everything, site_pages.HOME_TEMPLATE,
+                            lambda: site_pages.home_context(catalog, rows, summaries, site_name, intro))
+    out[layout.REPORT] = lazy(everything, site_pages.REPORT_TEMPLATE, lambda: site_pages.report_context(catalog, rows))
+    # the data files' records, made once in a process that renders several of them
+    records = lru_cache(maxsize=1)(lambda: [record(r) for r in rows])
+    out[layout.TRAJECTORIES_JSON] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
+    out[layout.REPORT_JSON] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    out[layout.ABLATIONS_CSV] = Page(everything, lambda: downloads.gzipped(downloads.ablations_csv(records())))
+    by_zip: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_zip.setdefault(r.zip, []).append(i)
+    for path, members in by_zip.items():
+        out[path] = Page(_key([(rows[i].plan_shown, shown(rows[i].paper)) for i in members]),
+                         partial(lambda ms: downloads.ablationbench_zip([records()[i] for i in ms]), members))
+    return out
+
+
+def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Page]:
+    """The paginated papers and trajectories indexes and their facet data files."""
+    index_rows = [
+        indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
+                         tuple(m for a in r.t.ablations for m in a.metrics),
+                         tuple(a.name for a in r.t.ablations))
+        for r in rows
+    ]
+    out: dict[str, Page] = {}
+    grid = len(catalog.models) <= indexes.GRID_MAX_MODELS
+    for kind, chunks, name in (
+        (layout.PAPERS, indexes.paper_chunks(catalog, index_rows), "papers_index.md.j2"),
+        (layout.TRAJECTORIES, indexes.trajectory_chunks(index_rows), "trajectories_index.md.j2"),
+    ):
+        pages = layout.index_pages(kind, sum(len(c) for c in chunks))
+        total = len(catalog.papers) if kind == layout.PAPERS else len(rows)
+        for number, (page, chunk) in enumerate(zip(pages, chunks)):
+            out[page] = lazy(key, name, partial(indexes.context, kind, pages, number, chunk, total=total,
+                                                models=catalog.models, grid=grid))
+        out[layout.facet_data(kind)] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
+    return out
+
+
+def _key(*parts: object) -> str:
+    """Digest of the parts and of the generator's own code and templates."""
+    return digest((code_version(), parts))
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the generator package (code, templates, data): a change re-renders all."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parents[1]
+    for f in sorted(package.rglob("*")):
+        if f.is_file() and f.suffix in {".py", ".j2", ".toml"}:
+            h.update(f.relative_to(package).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _json(data: object) -> str:
+    return jsontext.dumps(data) + "\n"

@@ -1,0 +1,134 @@
+"""Stage 5 — catalog: merge aliases, drop duplicates, name pages; papers × models.
+
+Pure: takes parsed trajectories plus side data, returns a :class:`Catalog`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Iterable, Mapping, Sequence
+
+from generator import layout
+from generator.pipeline.metadata import ModelTable, title_from_id
+from generator.records import Catalog, Duplicate, Issue, ModelInfo, PaperInfo, Report, Trajectory
+
+MAX_SLUG = 80
+
+
+def build_catalog(
+    candidates: Sequence[Trajectory],
+    models: ModelTable,
+    papers_meta: Mapping[str, PaperInfo],
+    *,
+    files: int,
+    errors: Iterable[Issue] = (),
+    warnings: Iterable[Issue] = (),
+) -> Catalog:
+    """Build the catalog from every successfully parsed trajectory."""
+    merged = [replace(t, model=models.canonical(t.model)) for t in candidates]
+    kept, duplicates = _dedupe(merged)
+
+    model_ids = sorted({t.model for t in kept})
+    model_slugs = slugs(model_ids)
+    model_infos = sorted(
+        (replace(models.info(m), slug=model_slugs[m]) for m in model_ids),
+        key=lambda m: (m.name.casefold(), m.id),
+    )
+    paper_ids = sorted({t.paper for t in kept})
+    paper_slugs = slugs(paper_ids)
+    paper_infos = sorted(
+        (_paper_info(p, papers_meta.get(p), paper_slugs[p]) for p in paper_ids),
+        key=lambda p: (p.title.casefold(), p.id),
+    )
+    planner_slugs = slugs(sorted({t.planner for t in kept}))
+    order = {p.id: i for i, p in enumerate(paper_infos)}
+    morder = {m.id: i for i, m in enumerate(model_infos)}
+    kept.sort(key=lambda t: (morder[t.model], order[t.paper], t.planner))
+    pages = {t.key: layout.trajectory_page(planner_slugs[t.planner], model_slugs[t.model], paper_slugs[t.paper])
+             for t in kept}
+    report = Report(
+        files=files,
+        trajectories=len(kept),
+        errors=tuple(sorted(errors, key=lambda e: e.source)),
+        duplicates=tuple(duplicates),
+        warnings=tuple(sorted(warnings, key=lambda w: w.source))
+        + tuple(Issue(t.source, w) for t in kept for w in t.warnings),
+    )
+    return Catalog(tuple(kept), tuple(model_infos), tuple(paper_infos), report, pages, planner_slugs)
+
+
+def _paper_info(paper_id: str, meta: PaperInfo | None, slug: str) -> PaperInfo:
+    return PaperInfo(
+        id=paper_id,
+        title=(meta.title if meta and meta.title else title_from_id(paper_id)),
+        url=meta.url if meta else None,
+        task=meta.task if meta else None,
+        slug=slug,
+    )
+
+
+def _dedupe(trajectories: list[Trajectory]) -> tuple[list[Trajectory], list[Duplicate]]:
+    """Keep one trajectory per (planner, model, paper); say which was kept and why.
+
+    Preference, in order: fewer repairs needed, fewer warnings, more ablations,
+    longer reasoning, then the first source path in sort order.
+    """
+    groups: dict[tuple[str, str, str], list[Trajectory]] = {}
+    for t in trajectories:
+        groups.setdefault(t.key, []).append(t)
+    kept: list[Trajectory] = []
+    duplicates: list[Duplicate] = []
+    for group in groups.values():
+        group.sort(key=_preference)
+        best = group[0]
+        kept.append(best)
+        for other in group[1:]:
+            duplicates.append(Duplicate(other.source, best.source, _why(best, other)))
+    duplicates.sort(key=lambda d: d.source)
+    return kept, duplicates
+
+
+def _preference(t: Trajectory) -> tuple:
+    return (len(t.repairs), len(t.warnings), -len(t.ablations), -len(t.reasoning), t.source)
+
+
+def _why(best: Trajectory, other: Trajectory) -> str:
+    if best.digest and best.digest == other.digest:
+        return "same content after repair"
+    for label, a, b in (
+        ("needed fewer repairs", len(best.repairs), len(other.repairs)),
+        ("had fewer warnings", len(best.warnings), len(other.warnings)),
+        ("has more ablations", -len(best.ablations), -len(other.ablations)),
+        ("has a longer reasoning trace", -len(best.reasoning), -len(other.reasoning)),
+    ):
+        if a != b:
+            return f"different content; kept the one that {label} ({abs(a)} vs {abs(b)})"
+    return "different content, equally complete; kept the first path in sort order"
+
+
+@lru_cache(maxsize=65536)
+def slugify(value: str) -> str:
+    """A lowercase ASCII slug safe as a file or folder name on any system."""
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:MAX_SLUG].strip("-")
+
+
+def slugs(ids: Iterable[str]) -> dict[str, str]:
+    """Unique, stable slugs: ids whose slug is empty, reserved or shared get a hash suffix."""
+    ids = list(ids)
+    base = {i: slugify(i) for i in ids}
+    counts: dict[str, int] = {}
+    for s in base.values():
+        counts[s] = counts.get(s, 0) + 1
+    out = {}
+    for i, s in base.items():
+        if not s or s in layout.RESERVED_SLUGS or counts[s] > 1 or re.fullmatch(r"page-\d+", s):
+            digest = hashlib.sha1(i.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            s = f"{s}-{digest}" if s else f"id-{digest}"
+        out[i] = s
+    return out

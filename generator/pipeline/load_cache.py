@@ -1,0 +1,82 @@
+"""A cache of loaded trajectories (decode → repair → parse), keyed by file content.
+
+Stored as JSON (not pickle: the output folder is data, never code) in the output
+folder's ``.cache/`` (MkDocs ignores dot-folders). Entries are valid only for the same
+generator code (``render.code_version``); unused entries are dropped on save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import orjson
+
+from generator.output import jsontext
+from generator.records import Ablation, RepairStep, Trajectory
+from generator.output.atomic import atomic_write
+
+CACHE_FILE = Path(".cache") / "loaded.json"
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class LoadCache:
+    """``get``/``put`` by (source, content digest); ``save`` keeps what this run used."""
+
+    def __init__(self, out: Path, version: str):
+        self.path = out / CACHE_FILE
+        self.version = version
+        self.hits = 0
+        self._old: dict[str, dict] = {}
+        self._new: dict[str, dict] = {}
+        try:
+            data = orjson.loads(self.path.read_bytes())
+            if data.get("version") == version:
+                self._old = data.get("entries", {})
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def get(self, source: str, digest: str) -> Trajectory | str | None:
+        """A cached trajectory, a cached error message, or None."""
+        key = f"{digest}:{source}"
+        entry = self._old.get(key)
+        if entry is None:
+            return None
+        self._new[key] = entry
+        self.hits += 1
+        return entry["error"] if "error" in entry else _trajectory(entry)
+
+    def put(self, source: str, digest: str, value: Trajectory | str) -> None:
+        key = f"{digest}:{source}"
+        self._new[key] = {"error": value} if isinstance(value, str) else _record(value)
+
+    def save(self) -> None:
+        if self._new == self._old and self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": self.version, "entries": self._new}
+        atomic_write(self.path, jsontext.dumps(data).encode("utf-8"))
+
+
+def _record(t: Trajectory) -> dict:
+    return {
+        "source": t.source, "planner": t.planner, "model": t.model, "paper": t.paper,
+        "reasoning": t.reasoning, "digest": t.digest, "warnings": list(t.warnings),
+        "repairs": [[s.fixer, list(s.args), s.detail] for s in t.repairs],
+        "ablations": [[a.name, a.ablated_part, a.action,
+                       None if a.replacement is None else list(a.replacement), list(a.metrics)]
+                      for a in t.ablations],
+    }
+
+
+def _trajectory(d: dict) -> Trajectory:
+    return Trajectory(
+        source=d["source"], planner=d["planner"], model=d["model"], paper=d["paper"],
+        reasoning=d["reasoning"], digest=d["digest"], warnings=tuple(d["warnings"]),
+        repairs=tuple(RepairStep(f, tuple(a), detail) for f, a, detail in d["repairs"]),
+        ablations=tuple(Ablation(n, p, act, None if r is None else tuple(r), tuple(m))
+                        for n, p, act, r, m in d["ablations"]),
+    )

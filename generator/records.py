@@ -1,0 +1,179 @@
+"""The data model shared by every stage: small, frozen, typed.
+
+Stages pass these objects along; none of them knows about files on disk,
+Markdown pages or MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as found on disk (the *read* stage's output)."""
+
+    path: Path  # absolute path on disk
+    source: str  # path relative to the SOURCE folder it was found under, '/'-separated
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RepairStep:
+    """One step that changed the text, replayable by name.
+
+    ``fixer`` names an entry of a registry (``generator.pipeline.repair.FIXERS`` or the
+    decoder's); ``args`` are the positional arguments that replay it.
+    """
+
+    fixer: str
+    args: tuple[str, ...] = ()
+    detail: str = ""  # what a person reads: "UTF-8 read as Mac Roman, whole document"
+
+    def describe(self) -> str:
+        return self.detail or self.fixer
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "windows-1252"
+    steps: tuple[RepairStep, ...] = ()  # decode-level facts worth reporting (BOM, CRLF, legacy codec)
+
+
+@dataclass(frozen=True)
+class Repaired:
+    text: str
+    steps: tuple[RepairStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """One proposed ablation: the fields of AblationBench's ``AblationSuggestion``."""
+
+    name: str
+    ablated_part: str
+    action: str  # REMOVE | REPLACE | ADD (or whatever the model wrote, upper-cased)
+    replacement: tuple[str, ...] | None
+    metrics: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "ablated_part": self.ablated_part,
+            "action": self.action,
+            "replacement": list(self.replacement) if self.replacement is not None else None,
+            "metrics": list(self.metrics),
+        }
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the *parse* stage gets out of one document's text."""
+
+    planner: str
+    model: str  # as written in the heading (may be an alias)
+    paper: str
+    reasoning: str  # Markdown, without the HTML box
+    ablations: tuple[Ablation, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A parsed, repaired trajectory with its provenance."""
+
+    source: str
+    planner: str
+    model: str  # canonical model id
+    paper: str
+    reasoning: str
+    ablations: tuple[Ablation, ...]
+    repairs: tuple[RepairStep, ...] = ()
+    warnings: tuple[str, ...] = ()
+    digest: str = ""  # content hash of the repaired text (dedup, caching)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.planner, self.model, self.paper)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str  # canonical id, e.g. "claude-35-sonnet"
+    name: str  # display name, e.g. "Claude 3.5 Sonnet"
+    aliases: tuple[str, ...] = ()
+    slug: str = ""  # file-name-safe, unique among models
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    id: str
+    title: str
+    url: str | None = None
+    task: str | None = None
+    slug: str = ""  # file-name-safe, unique among papers
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A reported problem with one input file."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    source: str
+    kept: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    files: int
+    trajectories: int
+    errors: tuple[Issue, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "trajectories": self.trajectories,
+            "errors": [{"source": e.source, "error": e.message} for e in self.errors],
+            "duplicates": [
+                {"source": d.source, "kept": d.kept, "reason": d.reason} for d in self.duplicates
+            ],
+            "warnings": [{"source": w.source, "warning": w.message} for w in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the renderer needs, already sorted and cross-referenced."""
+
+    trajectories: tuple[Trajectory, ...]  # sorted by model, then paper title
+    models: tuple[ModelInfo, ...]  # only models with at least one trajectory, by name
+    papers: tuple[PaperInfo, ...]  # only papers with at least one trajectory, by title
+    report: Report
+    # (planner, model, paper) -> page path relative to the output folder
+    pages: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    planner_slugs: dict[str, str] = field(default_factory=dict)  # planner id -> its folder name
+
+    def model(self, model_id: str) -> ModelInfo:
+        return self._models_by_id[model_id]
+
+    def paper(self, paper_id: str) -> PaperInfo:
+        return self._papers_by_id[paper_id]
+
+    @cached_property
+    def _models_by_id(self) -> dict[str, ModelInfo]:
+        return {m.id: m for m in self.models}
+
+    @cached_property
+    def _papers_by_id(self) -> dict[str, PaperInfo]:
+        return {p.id: p for p in self.papers}

@@ -1,0 +1,102 @@
+"""Text written by a model, made safe and readable for a page.
+
+Model output is untrusted and is CommonMark-flavoured Markdown (lists straight after a
+paragraph, two-space nesting), which Python-Markdown reads differently. So:
+
+- Block text (the reasoning trace) is rendered here with cmark-gfm — the CommonMark
+  reference implementation, as the model meant it — then passed through the nh3
+  allowlist (:mod:`generator.untrusted.sanitize`); the page embeds the resulting HTML.
+- Short inline fields (ablation names, parts, metrics) stay Markdown in the page, with
+  HTML tags and link brackets shown as text, so they cannot inject markup or links.
+- In both, tags other than a few harmless inline ones (``<sup>``, ``<sub>``, ...) are
+  shown as text: a ``<CLS>`` token stays visible, an unclosed ``<div>`` cannot swallow
+  the rest of the page. Math (``$...$``) is kept verbatim, out of Markdown's reach.
+
+Presentation only: the data files keep the text as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+from markupsafe import Markup
+
+from generator.untrusted.sanitize import sanitize_model_html
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_INLINE_OK = re.compile(r"</?(?:sup|sub|br|b|i|em|strong|u|s|del|ins|mark|small|kbd|var)\s*/?>", re.I)
+_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes to nh3, which decides
+
+
+def block_html(text: str, *, heading_offset: int = 3) -> Markup:
+    """Render block Markdown from a model to sanitized HTML (headings demoted), with no blank
+    line in it: it is one HTML block of the page."""
+    maths: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        maths.append(m.group(0))
+        return f"\ue000{len(maths) - 1}\ue001"  # private-use marks: cmark keeps them
+
+    source = escape_html(_MATH.sub(keep, text) if "$" in text else text)
+    out = cmarkgfm.github_flavored_markdown_to_html(source, options=_CMARK_OPTIONS)
+    if maths:
+        out = re.sub("\ue000(\\d+)\ue001", lambda m: _math_html(maths[int(m.group(1))]), out)
+    out = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + heading_offset)}>", out)
+    out = sanitize_model_html(out)
+    # One HTML block in the page: no blank line may end it early (code keeps its lines).
+    out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out) if "<pre" in out else out
+    return Markup(_BLANK_LINES.sub("\n", out))
+
+
+def _math_html(tex: str) -> str:
+    return f'<span class="arithmatex">{html.escape(tex, quote=False)}</span>'
+
+
+def inline_markdown(text: str) -> str:
+    """One line of model text for a Markdown page: tags and link brackets shown as text."""
+    line = " ".join(str(text).split())  # (what re.sub(r"\s+", " ", ...).strip() gives, faster)
+    return escape_html(line).replace("[", "\\[").replace("]", "\\]")
+
+
+def escape_html(text: str) -> str:
+    """Show raw HTML tags as text, outside code; keep a few harmless inline tags."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+        elif not fence and "<" in line:
+            line = _escape_outside_code(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _escape_outside_code(line: str) -> str:
+    pieces: list[str] = []
+    pos = 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces.append(_escape_tags(line[pos:span.start()]))
+        pieces.append(span.group(0))
+        pos = span.end()
+    pieces.append(_escape_tags(line[pos:]))
+    return "".join(pieces)
+
+
+def _escape_tags(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        return "<" if _INLINE_OK.match(text, m.start()) else "&lt;"
+
+    return _TAG_START.sub(one, text)
