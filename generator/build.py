@@ -23,7 +23,9 @@ from generator.pipeline.metadata import ModelTable, load_paper_metadata
 from generator.records import Catalog, Issue, SourceFile, Trajectory
 from generator.output.parallel import parallel_map
 from generator.pipeline.parse import ParseError, parse
+from generator.pipeline import recognize
 from generator.pipeline.read import read_sources
+from generator.pipeline.recognize import Kind
 from generator.pages.plan import code_version, plan
 from generator.pipeline.repair import repair
 from generator.output import write
@@ -92,7 +94,11 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     cache = LoadCache(config.out, code_version())
     trajectories: list[Trajectory] = []
     errors: list[Issue] = list(read.errors)
-    for file, loaded in zip(read.files, _load_all(read.files, cache)):
+    kinds = recognize.group(read.files)
+    markdown = kinds.pop(Kind.MARKDOWN, [])
+    skipped = [Issue(f.source, f"{kind.value}: {_NOT_READ.get(kind, 'not a trajectory; nothing reads it')}")
+               for kind, files in kinds.items() for f in files]
+    for file, loaded in zip(markdown, _load_all(markdown, cache)):
         if isinstance(loaded, str):
             errors.append(Issue(file.source, loaded))
         else:
@@ -100,7 +106,7 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     clock.lap("load")
     catalog = build_catalog(
         trajectories, models, papers_meta,
-        files=len(read.files) + len(read.errors), errors=errors,
+        files=len(read.files) + len(read.errors), errors=errors, skipped=skipped,
     )
     clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
@@ -146,6 +152,22 @@ class _Clock:
         now = time.perf_counter()
         self.laps.append((name, now - self._last))
         self._last = now
+
+
+# why a kind of file is not read (yet): said in the build report
+_NOT_READ = {
+    Kind.LM_PLAN: "AblationBench run folders are not read by this version",
+    Kind.LM_LOG: "AblationBench run folders are not read by this version",
+    Kind.RUN_PLANS: "AblationBench run folders are not read by this version",
+    Kind.AGENT_TRAJECTORY: "SWE-agent trajectories are not read by this version",
+    Kind.AGENT_PREDICTIONS: "SWE-agent trajectories are not read by this version",
+    Kind.JUDGE_EVALUATIONS: "judge outputs are not read by this version",
+    Kind.JUDGE_MATCHES: "judge outputs are not read by this version",
+    Kind.JUDGE_LOG: "a judge's own completion log: nothing to show",
+    Kind.DATASET: "benchmark datasets are not read by this version",
+    Kind.BOOKKEEPING: "configuration or log of a run: nothing to show",
+    Kind.UNKNOWN_DATA: "not a trajectory, a plan, a verdict or a dataset AblationBench writes",
+}
 
 
 def _load_all(files: Sequence[SourceFile], cache: LoadCache) -> list[Trajectory | str]:

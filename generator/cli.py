@@ -145,6 +145,8 @@ def _summary(result, config: BuildConfig, quiet: bool, timings: bool = False) ->
             print(f"error: {e.source}: {e.message}", file=sys.stderr)
         for d in report.duplicates:
             print(f"duplicate: {d.source} (kept {d.kept}: {d.reason})", file=sys.stderr)
+        for s in report.skipped:
+            print(f"skipped: {s.source}: {s.message}", file=sys.stderr)
         for s in w.skipped:
             print(f"skipped: {s.message}", file=sys.stderr)
         if report.warnings:
@@ -152,7 +154,8 @@ def _summary(result, config: BuildConfig, quiet: bool, timings: bool = False) ->
     print(
         f"{report.files} files → {report.trajectories} trajectories "
         f"({len(result.catalog.papers)} papers, {len(result.catalog.models)} models, {repaired} repaired); "
-        f"{len(report.errors)} errors, {len(report.duplicates)} duplicates, {len(report.warnings)} warnings. "
+        f"{len(report.errors)} errors, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "
+        f"{len(report.warnings)} warnings. "
         f"{config.out}: {len(w.written)} written, {w.unchanged} unchanged, {len(w.removed)} removed "
         f"in {result.seconds:.2f} s ({result.rendered} rendered, {result.cached} files parsed from cache)"
     )

@@ -139,6 +139,7 @@ class Report:
     errors: tuple[Issue, ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    skipped: tuple[Issue, ...] = ()  # files read by no reader (what they are, and why)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -149,6 +150,7 @@ class Report:
                 {"source": d.source, "kept": d.kept, "reason": d.reason} for d in self.duplicates
             ],
             "warnings": [{"source": w.source, "warning": w.message} for w in self.warnings],
+            "skipped": [{"source": s.source, "reason": s.message} for s in self.skipped],
         }
 
 

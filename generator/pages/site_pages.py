@@ -12,6 +12,7 @@ from generator.pages.fragments import table
 from generator.pages.models import summary_table
 from generator.pages.rows import Row
 from generator.records import Catalog
+from generator.untrusted.text import html_text
 
 HOME_TEMPLATE = "home.md.j2"
 REPORT_TEMPLATE = "report.md.j2"
@@ -50,7 +51,7 @@ def report_context(catalog: Catalog, rows: list[Row]) -> dict:
     kinds = Counter(s.fixer.split(":")[0] for r in repaired for s in r.t.repairs).most_common()
 
     def code(value: str) -> Markup:
-        return Markup("<code>{}</code>").format(value)
+        return Markup(f"<code>{html_text(value)}</code>")
 
     return {
         "report": report, "to": layout.linker(layout.REPORT), "report_json": layout.REPORT_JSON,
@@ -62,6 +63,8 @@ def report_context(catalog: Catalog, rows: list[Row]) -> dict:
         "duplicates_table": table([("File", ""), ("Kept instead", ""), ("Why", "")],
                                   [(code(d.source), code(d.kept), d.reason) for d in report.duplicates]),
         "repairs_table": table([("Repair", ""), ("Trajectories", "tj-num")], kinds),
+        "skipped_table": table([("File", ""), ("What it is, and why it was not read", "")],
+                               [(code(s.source), s.message) for s in report.skipped]),
         "warnings_table": table([("File", ""), ("Warning", "")],
                                 [(code(w.source), w.message) for w in report.warnings]),
     }

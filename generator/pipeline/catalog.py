@@ -27,6 +27,7 @@ def build_catalog(
     files: int,
     errors: Iterable[Issue] = (),
     warnings: Iterable[Issue] = (),
+    skipped: Iterable[Issue] = (),
 ) -> Catalog:
     """Build the catalog from every successfully parsed trajectory."""
     merged = [replace(t, model=models.canonical(t.model)) for t in candidates]
@@ -57,6 +58,7 @@ def build_catalog(
         duplicates=tuple(duplicates),
         warnings=tuple(sorted(warnings, key=lambda w: w.source))
         + tuple(Issue(t.source, w) for t in kept for w in t.warnings),
+        skipped=tuple(sorted(skipped, key=lambda s: s.source)),
     )
     return Catalog(tuple(kept), tuple(model_infos), tuple(paper_infos), report, pages, planner_slugs)
 
