@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -24,12 +24,14 @@ from generator.records import Catalog, Issue, SourceFile, Trajectory
 from generator.output.parallel import parallel_map
 from generator.pipeline.parse import ParseError, parse
 from generator.pipeline import recognize
-from generator.pipeline.read import read_sources
+from generator.pipeline.read import check_sources, read_sources
 from generator.pipeline.recognize import Kind
 from generator.pages.plan import code_version, plan
 from generator.pipeline.repair import repair
 from generator.output import write
+from generator.output.lock import OutputError, locked
 from generator.output.write import WriteResult, known_keys
+from generator.untrusted.text import html_text
 
 # Fewer pages than this are rendered in this process (see parallel_map). Even a few pay for a
 # pool: a whole-corpus page (an index, a data file, a zip) takes tens of milliseconds to
@@ -56,7 +58,8 @@ def build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None = 
     rendering (in the worker processes, when the pages are rendered there), or ``None``
     without ``prepare``.
     """
-    with _without_cyclic_gc():
+    check_sources(config.sources, exclude=(config.out,))  # (before the output folder is made)
+    with _without_cyclic_gc(), locked(config.out):
         return _build(config, on_rendered, prepare)
 
 
@@ -88,8 +91,9 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     clock = _Clock()
     # 1. collect
     models = ModelTable.load(config.models)
-    papers_meta = load_paper_metadata(config.metadata)
-    read = read_sources(config.sources)
+    warnings: list[Issue] = []
+    papers_meta = load_paper_metadata(config.metadata, warnings)
+    read = read_sources(config.sources, exclude=(config.out,))
     clock.lap("read")
     cache = LoadCache(config.out, code_version())
     trajectories: list[Trajectory] = []
@@ -97,16 +101,18 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     kinds = recognize.group(read.files)
     markdown = kinds.pop(Kind.MARKDOWN, [])
     skipped = [Issue(f.source, f"{kind.value}: {_NOT_READ.get(kind, 'not a trajectory; nothing reads it')}")
-               for kind, files in kinds.items() for f in files]
+               for kind, files in kinds.items() for f in files] + list(read.skipped)
     for file, loaded in zip(markdown, _load_all(markdown, cache)):
         if isinstance(loaded, str):
             errors.append(Issue(file.source, loaded))
         else:
             trajectories.append(loaded)
     clock.lap("load")
+    warnings += _unaligned(trajectories, models)
     catalog = build_catalog(
         trajectories, models, papers_meta,
-        files=len(read.files) + len(read.errors), errors=errors, skipped=skipped,
+        files=len(read.files) + len(read.errors) + len(read.skipped), errors=errors, skipped=skipped,
+        warnings=warnings,
     )
     clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
@@ -124,17 +130,23 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     session = write.begin(config.out, todo, keep=[path for path in pages if path not in rendering])
     clock.lap("plan")
 
-    def render(path: str) -> tuple[write.Written | None, Any]:  # (a closure: reaches the workers by fork)
-        data = _encoded(pages[path].make())
-        return write.put(session, path, data), (prepare(path, data) if prepare is not None else None)
+    def render(path: str) -> tuple[write.Written | None, Any, str | None]:  # (a closure: reaches the workers by fork)
+        data, failure = _made(catalog, path, pages[path])
+        return write.put(session, path, data), _prepared(prepare, path, data), failure
 
+    failures: dict[str, str] = {}
     with parallel_map(render, todo, min_items=RENDER_MIN_ITEMS) as rendered:
         cache.save()  # while the pages render
         done: dict[str, write.Outcome] = dict.fromkeys(pages, write.KEEP)
         for path, future in zip(todo, rendered):
             future.add_done_callback(partial(_tell, on_rendered, path))
         for path, future in zip(todo, rendered):
-            done[path] = future.result()[0]
+            done[path], _, failure = _result(config, future)
+            if failure is not None:
+                failures[path] = failure
+    if failures:  # a page that could not be made is an error of its file: the report must say so
+        catalog, pages, session = _report_failures(config, catalog, pages, session, failures, done,
+                                                   on_rendered, prepare)
     written = write.finish(session, done, keys={path: page.key for path, page in pages.items()})
     clock.lap("render and write")
     return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits,
@@ -194,8 +206,104 @@ def _load(file: SourceFile) -> tuple[Trajectory | str, bool]:
                 "report it with this file attached; expected a trajectory the generator can read"), False
 
 
+def _made(catalog: Catalog, path: str, page: Any) -> tuple[bytes, str | None]:
+    """A page's content, or (if making it failed: a bug, or an input nobody foresaw) a page
+    that says it could not be made; and what went wrong."""
+    try:
+        return _encoded(page.make()), None
+    except Exception as exc:  # one page must not cost the others theirs
+        return _fallback(catalog, path), f"{type(exc).__name__}: {exc}"
+
+
+def _prepared(prepare: Callable[[str, bytes], Any] | None, path: str, data: bytes) -> Any:
+    """``prepare(path, data)``; None if it fails (MkDocs then renders the page itself)."""
+    if prepare is None:
+        return None
+    try:
+        return prepare(path, data)
+    except Exception:
+        return None
+
+
+def _result(config: BuildConfig, future: Future) -> tuple[write.Outcome, Any, str | None]:
+    try:
+        return future.result()
+    except OSError as exc:
+        raise OutputError(f"{config.out}: cannot write a page ({exc.strerror or exc}: "
+                          f"{getattr(exc, 'filename', '') or ''}); fix the folder's permissions or give "
+                          "another --out") from exc
+
+
+def _fallback(catalog: Catalog, path: str) -> bytes:
+    """What stands in for a file that could not be made: a page saying so (with the anchors
+    other pages link to), or an empty data file of its kind."""
+    if path.endswith(".md"):
+        shown = next((t for t in catalog.trajectories if catalog.pages.get(t.key) == path), None)
+        anchors = "".join(f'<span id="ablation-{i}"></span>' for i in range(1, len(shown.ablations) + 1)) \
+            if shown is not None else ""
+        source = f" (<code>{html_text(shown.source)}</code>)" if shown is not None else ""
+        return (f'---\ntitle: "Page not made"\n---\n\n# Page not made {{#top}}\n\n'
+                f'<div class="admonition failure"><p class="admonition-title">This page could not be made</p>'
+                f"<p>An internal error stopped it{source}; the build report lists it as an error.</p>"
+                f"{anchors}</div>\n").encode("utf-8")
+    if path.endswith(".gz"):
+        from generator.pages.downloads import gzipped
+
+        return gzipped("[]\n" if path.endswith(".json.gz") else "")
+    if path.endswith(".zip"):
+        from generator.pages.downloads import ablationbench_zip
+
+        return ablationbench_zip([])
+    return b"null\n" if path.endswith(".json") else b""
+
+
+def _report_failures(config: BuildConfig, catalog: Catalog, pages: dict, session: write.Session,
+                     failures: dict[str, str], done: dict[str, write.Outcome],
+                     on_rendered: Callable[[str, Any], None] | None,
+                     prepare: Callable[[str, bytes], Any] | None) -> tuple[Catalog, dict, write.Session]:
+    """Add each page that could not be made to the report, as an error of the file it shows
+    (or of the page, for a page of many files), then make again the pages that show the
+    report (their render keys changed)."""
+    sources = {catalog.pages[t.key]: t.source for t in catalog.trajectories}
+    issues = [Issue(sources.get(path, path), f"internal error while making the page {path} ({failure}); "
+                    "the page says it could not be made — please report it with this file attached")
+              for path, failure in sorted(failures.items())]
+    report = catalog.report
+    catalog = replace(catalog, report=replace(report, errors=tuple(sorted((*report.errors, *issues),
+                                                                          key=lambda e: e.source))))
+    again = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
+    redo = [path for path, page in again.items() if path not in failures and page.key != pages[path].key]
+    session = write.extend(session, redo)
+    for path in redo:
+        data, failure = _made(catalog, path, again[path])
+        done[path] = write.put(session, path, data)
+        if on_rendered is not None:
+            on_rendered(path, _prepared(prepare, path, data))
+    # (no render key for a page that failed: the next run makes it, and reports it, again)
+    return catalog, {path: page for path, page in again.items() if path not in failures}, session
+
+
+def _unaligned(trajectories: Sequence[Trajectory], models: ModelTable) -> list[Issue]:
+    """A warning for each paper with more ablations than its page compares pairwise."""
+    from generator.analysis.align import MAX_ALIGNED
+
+    by_paper: dict[str, dict[tuple[str, str], Trajectory]] = {}
+    for t in trajectories:  # (one per planner and model, as on the paper's page)
+        by_paper.setdefault(t.paper, {})[(t.planner, models.canonical(t.model))] = t
+    out = []
+    for paper, plans in by_paper.items():
+        ts = list(plans.values())
+        total = sum(len(t.ablations) for t in ts)
+        if total > MAX_ALIGNED:
+            biggest = max(ts, key=lambda t: (len(t.ablations), t.source))
+            out.append(Issue(biggest.source, f"paper {paper!r} has {total} ablations across its plans; above "
+                             f"{MAX_ALIGNED}, its page groups only identical ones (comparing every pair would take "
+                             "minutes)"))
+    return out
+
+
 def _tell(on_rendered: Callable[[str, Any], None] | None, path: str,
-          future: Future[tuple[write.Written | None, Any]]) -> None:
+          future: Future[tuple[write.Written | None, Any, str | None]]) -> None:
     """``on_rendered`` sees each page as soon as it is rendered (a failure is the build's)."""
     if on_rendered is not None and not future.cancelled() and future.exception() is None:
         on_rendered(path, future.result()[1])

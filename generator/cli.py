@@ -9,15 +9,32 @@ previews it, regenerating on change; ``finish`` completes a site that another bu
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
+from generator import layout
 from generator.build import build
 from generator.config import DEFAULT_MODELS, DEFAULT_OUT, DEFAULT_SOURCES, BuildConfig
 from generator.pipeline.metadata import MetadataError
-from generator.pipeline.read import SourceNotFound
+from generator.output.lock import OutputError
+from generator.pipeline.read import SourceIsOutput, SourceNotFound
 from generator.output.write import UnsafePath, write_output
+
+# what the user can fix: `error: <what>: <reason, what to do>`, exit status 2
+_USER_ERRORS = (SourceNotFound, SourceIsOutput, MetadataError, UnsafePath, OutputError)
+# characters a terminal acts on (escape sequences, bidi overrides...): shown as escapes
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """``text`` for a terminal: control characters and bidi controls written as escapes."""
+    return _TERMINAL_CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def _say(text: object, file=None) -> None:
+    print(printable(text), file=file or sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,8 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     if args.command == "clean":
-        removed = write_output(args.out, {}).removed if args.out.exists() else ()
-        print(f"{args.out}: {len(removed)} generated files removed")
+        try:
+            removed = write_output(args.out, {}).removed if args.out.exists() else ()
+        except OSError as exc:
+            _say(f"error: {args.out}: cannot remove generated files ({exc.strerror or exc})", sys.stderr)
+            return 2
+        _say(f"{args.out}: {len(removed)} generated files removed")
         return 0
 
     if args.command == "finish":
@@ -57,8 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(config, args)
     try:
         result = build(config)
-    except (SourceNotFound, MetadataError, UnsafePath) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except _USER_ERRORS as exc:
+        _say(f"error: {exc}", sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet, timings=args.timings)
     return 1 if config.strict and result.catalog.report.errors else 0
@@ -84,19 +105,19 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     from generator.mkdocs_site.commands import SiteBuildError, build_site
 
     if not args.config.is_file():
-        print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
+        _say(f"error: MkDocs configuration not found: {args.config} (give one with --config)", sys.stderr)
         return 2
     feeder = search_feed.Feeder()  # Pagefind gets each page as soon as it is rendered
     try:
         result = build(config, on_rendered=feeder, prepare=search_feed.prepare)
-    except (SourceNotFound, MetadataError, UnsafePath) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except _USER_ERRORS as exc:
+        _say(f"error: {exc}", sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
         build_site(args.config, config.out, args.site_dir, feeder=feeder)
     except SiteBuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
         return 1
     return 1 if config.strict and result.catalog.report.errors else 0
 
@@ -106,19 +127,19 @@ def _serve(config: BuildConfig, args: argparse.Namespace) -> int:
     from generator.mkdocs_site.commands import SiteBuildError, serve
 
     if not args.config.is_file():
-        print(f"error: MkDocs configuration not found: {args.config} (give one with --config)", file=sys.stderr)
+        _say(f"error: MkDocs configuration not found: {args.config} (give one with --config)", sys.stderr)
         return 2
     try:
         result = build(config)
-    except (SourceNotFound, MetadataError, UnsafePath) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except _USER_ERRORS as exc:
+        _say(f"error: {exc}", sys.stderr)
         return 2
     _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
         serve(args.config, sources=config.sources, metadata=config.metadata, models=config.models,
               dev_addr=args.dev_addr)
     except SiteBuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
         return 1
     return 0
 
@@ -130,7 +151,7 @@ def _finish(args: argparse.Namespace) -> int:
     try:
         done = finish(args.site_dir, lang=args.lang)
     except FinishError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}", sys.stderr)
         return 1
     print(done.summary())
     return 0 if not done.broken else 1
@@ -142,16 +163,16 @@ def _summary(result, config: BuildConfig, quiet: bool, timings: bool = False) ->
     w = result.written
     if not quiet:
         for e in report.errors:
-            print(f"error: {e.source}: {e.message}", file=sys.stderr)
+            _say(f"error: {e.source}: {e.message}", sys.stderr)
         for d in report.duplicates:
-            print(f"duplicate: {d.source} (kept {d.kept}: {d.reason})", file=sys.stderr)
+            _say(f"duplicate: {d.source} (kept {d.kept}: {d.reason})", sys.stderr)
         for s in report.skipped:
-            print(f"skipped: {s.source}: {s.message}", file=sys.stderr)
+            _say(f"skipped: {s.source}: {s.message}", sys.stderr)
         for s in w.skipped:
-            print(f"skipped: {s.message}", file=sys.stderr)
+            _say(f"skipped: {s.message}", sys.stderr)
         if report.warnings:
-            print(f"{len(report.warnings)} warnings (see {config.out / 'report.md'})", file=sys.stderr)
-    print(
+            _say(f"{len(report.warnings)} warnings (see {config.out / layout.REPORT})", sys.stderr)
+    _say(
         f"{report.files} files → {report.trajectories} trajectories "
         f"({len(result.catalog.papers)} papers, {len(result.catalog.models)} models, {repaired} repaired); "
         f"{len(report.errors)} errors, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped, "

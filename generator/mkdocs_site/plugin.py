@@ -207,7 +207,8 @@ class TrajectorySite:
         if rebuild is not None:  # the preview watches docs_dir itself and ignores the generator's own writes
             server.unwatch(config["docs_dir"])
         self._preview = Preview(self.options.watch, self.options.metadata, Path(config["docs_dir"]),
-                                rebuild or (lambda: None), models=self.options.models)
+                                rebuild or (lambda: None), models=self.options.models,
+                                site_dir=Path(config["site_dir"]))
         self._preview.start(watch_docs=rebuild is not None)
         return server
 

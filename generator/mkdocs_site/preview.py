@@ -4,7 +4,10 @@ Watches the source folders (inotify, through watchdog) and regenerates ``docs_di
 incrementally in a thread of its own, while the preview server keeps serving; when pages
 changed it asks the server for one rebuild. It also watches ``docs_dir`` itself for
 hand-written pages (``about.md``, ``_intro.md``), ignoring the files the generator owns,
-so its own writes never cause a second rebuild. (MkDocs' own watcher polls every 0.5 s,
+so its own writes never cause a second rebuild; an output folder inside a source folder is
+not watched as a source (the build does not read it either), so the preview never triggers
+itself. A page whose source is gone is removed from the served site too (``mkdocs serve
+--dirty`` would keep serving it). (MkDocs' own watcher polls every 0.5 s,
 and a rebuild started from inside the build, as a regenerating ``on_pre_build`` hook
 would, is followed by a second one that holds up the browser's reload.)
 """
@@ -20,6 +23,7 @@ from typing import Callable, Sequence
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator import layout
 from generator.build import build
 from generator.config import DEFAULT_MODELS, BuildConfig
 from generator.output import manifest
@@ -32,11 +36,12 @@ class Preview:
     """Regenerate ``out`` from ``sources`` on change; ``rebuild()`` when the site must follow."""
 
     def __init__(self, sources: Sequence[Path], metadata: Sequence[Path], out: Path, rebuild: Callable[[], None],
-                 models: Path | None = None):
+                 models: Path | None = None, site_dir: Path | None = None):
         self.config = BuildConfig(sources=tuple(sources), out=out, metadata=tuple(metadata),
                                   models=models or DEFAULT_MODELS)
         self.rebuild = rebuild
         self.out = out.resolve()
+        self.site_dir = site_dir.resolve() if site_dir is not None else None
         self._changed = threading.Event()
         self._owned: set[str] = set()
         self._observer = Observer()
@@ -66,7 +71,8 @@ class Preview:
             self._loop_thread.join()
 
     def _source_changed(self, path: str) -> None:
-        self._changed.set()
+        if not _inside(path, self.out):  # (the output folder in a source folder: our own writes)
+            self._changed.set()
 
     def _docs_changed(self, path: str) -> None:
         try:
@@ -91,6 +97,7 @@ class Preview:
                 log.error("Regenerating %s failed: %s", self.out, exc)
                 continue
             self._load_owned()
+            self._unpublish(result.written.removed)
             changed = len(result.written.written) + len(result.written.removed)
             log.info("Regenerated %s: %d files written, %d removed in %.2f s", self.out,
                      len(result.written.written), len(result.written.removed), result.seconds)
@@ -99,6 +106,26 @@ class Preview:
 
     def _load_owned(self) -> None:
         self._owned = manifest.owned(self.out)
+
+    def _unpublish(self, removed: Sequence[str]) -> None:
+        """Remove from the served site the pages and data files the generator removed."""
+        if self.site_dir is None:
+            return
+        for rel in removed:
+            page = self.site_dir / (layout.dest_of(rel) if layout.is_page(rel) else rel)
+            try:
+                page.unlink()
+                page.parent.rmdir()  # (its folder, when the page was all it held)
+            except OSError:
+                pass
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        real = Path(path).resolve()
+    except OSError:
+        return False
+    return real == folder or folder in real.parents
 
 
 class _Handler(FileSystemEventHandler):

@@ -10,6 +10,9 @@ one item after the other, when a pool would not pay or would not be safe: fewer 
 ``min_items`` items, one core, no ``fork`` on this platform, or other threads running
 (``mkdocs serve``): a forked child would inherit their locks in whatever state they were.
 On macOS, whose system libraries are not fork-safe, the work stays in this process too.
+
+Workers end with their parent: on Linux each asks the kernel to kill it when the parent
+dies (``PR_SET_PDEATHSIG``), so a build killed with SIGKILL leaves no worker behind.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int | N
         return
     futures: list[Future[R]] = [Future() for _ in items]
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_adopt, initargs=(fn, items))
+                               initializer=_adopt, initargs=(fn, items, os.getpid()))
     try:
         freeze = gc.get_freeze_count() == 0
         if freeze:  # until the workers are forked: their GC then leaves the parent's objects
@@ -99,9 +102,26 @@ def _chunks(n: int, workers: int) -> Iterator[tuple[int, int]]:
         start += size
 
 
-def _adopt(fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+def _adopt(fn: Callable[[Any], Any], items: Sequence[Any], parent: int) -> None:
     global _job
     _job = (fn, items)
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no libc to ask: the worker ends with the pool as usual
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _run(start: int, stop: int) -> list[Any]:

@@ -137,6 +137,17 @@ def put(session: Session, rel: str, content: str | bytes) -> Written | None:
     return Written(len(data), True)
 
 
+def extend(session: Session, paths: Iterable[str]) -> Session:
+    """The session, also allowed to write ``paths`` (files it was to keep as they are: the
+    manifest owns them already)."""
+    root = Path(session.root)
+    more = {rel: _target(root, rel) for rel in paths if rel not in session.targets}
+    for rel in more:
+        if rel not in session.old:
+            raise ValueError(f"{rel}: not a file of the last run nor of this one")
+    return Session(session.root, session.old, {**session.targets, **more}, session.skipped)
+
+
 Outcome = Written | _Keep | None
 """What :func:`finish` is told of a file: :func:`put`'s answer, or :data:`KEEP`."""
 

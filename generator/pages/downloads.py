@@ -7,7 +7,10 @@ level 7 takes 0.13 s, for a file 1.5% larger (1.42 MB instead of 1.40 MB).
 
 - ``data/trajectories.json.gz``: every trajectory, parsed (a JSON list of records).
 
-- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas.
+- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas. A
+  text cell that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return) starts with ``'`` instead, as OWASP recommends: opening
+  the file never runs ``=HYPERLINK(...)`` or ``=cmd|...`` from a trajectory.
 - ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
   plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
   ``AblationSuggestion`` per line, plus ``plans.json`` (``{task: {"predictions", "cost"}}``).
@@ -33,22 +36,32 @@ except ImportError:  # pragma: no cover - zlib-ng is a dependency; the standard 
 CSV_FIELDS = ("planner", "model", "model_name", "paper", "paper_title", "task", "index", "name",
               "ablated_part", "action", "replacement", "metrics", "page")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def ablations_csv(records: Iterable[Mapping]) -> str:
-    """One row per ablation; list fields joined with ' | '."""
+    """One row per ablation; list fields joined with ' | '; no cell a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for r in records:
         for i, a in enumerate(r["ablations"], 1):
             writer.writerow((
-                r["planner"], r["model"], r["model_name"], r["paper"], r["paper_title"], r["task"], i,
-                a["name"], a["ablated_part"], a["action"],
-                "" if a["replacement"] is None else " | ".join(a["replacement"]),
-                " | ".join(a["metrics"]), r["page"],
+                *map(inert_cell, (r["planner"], r["model"], r["model_name"], r["paper"], r["paper_title"],
+                                  r["task"])), i,
+                *map(inert_cell, (a["name"], a["ablated_part"], a["action"],
+                                  "" if a["replacement"] is None else " | ".join(a["replacement"]),
+                                  " | ".join(a["metrics"]), r["page"])),
             ))
     return out.getvalue()
+
+
+def inert_cell(value: str | None) -> str | None:
+    """A text cell that no spreadsheet takes for a formula: ``'`` before a leading
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return."""
+    if value and value[0] in _FORMULA_START:
+        return "'" + value
+    return value
 
 
 def gzipped(text: str) -> bytes:

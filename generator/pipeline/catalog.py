@@ -33,19 +33,20 @@ def build_catalog(
     merged = [replace(t, model=models.canonical(t.model)) for t in candidates]
     kept, duplicates = _dedupe(merged)
 
+    apart: dict[str, list[tuple[str, str, str]]] = {"model": [], "paper": [], "planner": []}
     model_ids = sorted({t.model for t in kept})
-    model_slugs = slugs(model_ids)
+    model_slugs = slugs(model_ids, apart["model"])
     model_infos = sorted(
         (replace(models.info(m), slug=model_slugs[m]) for m in model_ids),
         key=lambda m: (m.name.casefold(), m.id),
     )
     paper_ids = sorted({t.paper for t in kept})
-    paper_slugs = slugs(paper_ids)
+    paper_slugs = slugs(paper_ids, apart["paper"])
     paper_infos = sorted(
         (_paper_info(p, papers_meta.get(p), paper_slugs[p]) for p in paper_ids),
         key=lambda p: (p.title.casefold(), p.id),
     )
-    planner_slugs = slugs(sorted({t.planner for t in kept}))
+    planner_slugs = slugs(sorted({t.planner for t in kept}), apart["planner"])
     order = {p.id: i for i, p in enumerate(paper_infos)}
     morder = {m.id: i for i, m in enumerate(model_infos)}
     kept.sort(key=lambda t: (morder[t.model], order[t.paper], t.planner))
@@ -56,11 +57,23 @@ def build_catalog(
         trajectories=len(kept),
         errors=tuple(sorted(errors, key=lambda e: e.source)),
         duplicates=tuple(duplicates),
-        warnings=tuple(sorted(warnings, key=lambda w: w.source))
+        warnings=tuple(sorted([*warnings, *_told_apart(apart, kept)], key=lambda w: w.source))
         + tuple(Issue(t.source, w) for t in kept for w in t.warnings),
         skipped=tuple(sorted(skipped, key=lambda s: s.source)),
     )
     return Catalog(tuple(kept), tuple(model_infos), tuple(paper_infos), report, pages, planner_slugs)
+
+
+def _told_apart(apart: Mapping[str, list[tuple[str, str, str]]], kept: Sequence[Trajectory]) -> list[Issue]:
+    """A warning for each model, paper or planner id whose page name had to be told apart
+    from another's (``foo`` and ``Foo``), on a file that uses it."""
+    out = []
+    for kind, told in apart.items():
+        for ident, shared, slug in told:
+            source = min(t.source for t in kept if getattr(t, kind) == ident)
+            why = f"shares the page name {shared!r} with another {kind} id" if shared else "has no usable page name"
+            out.append(Issue(source, f"{kind} id {ident!r} {why}; its pages use {slug!r}"))
+    return out
 
 
 def _paper_info(paper_id: str, meta: PaperInfo | None, slug: str) -> PaperInfo:
@@ -120,17 +133,37 @@ def slugify(value: str) -> str:
     return text[:MAX_SLUG].strip("-")
 
 
-def slugs(ids: Iterable[str]) -> dict[str, str]:
-    """Unique, stable slugs: ids whose slug is empty, reserved or shared get a hash suffix."""
-    ids = list(ids)
+def slugs(ids: Iterable[str], told_apart: list[tuple[str, str, str]] | None = None) -> dict[str, str]:
+    """Unique, stable slugs: ids whose slug is empty, reserved or shared get a hash suffix.
+
+    A suffixed slug is checked again (``foo-0beec7b5`` may be another id's own slug, two
+    digests may share their first digits): it then gets a longer digest, then a number.
+    ``told_apart`` gets ``(id, shared slug, slug given)`` for each id that got a suffix
+    because its slug was shared."""
+    ids = list(dict.fromkeys(ids))
     base = {i: slugify(i) for i in ids}
     counts: dict[str, int] = {}
     for s in base.values():
         counts[s] = counts.get(s, 0) + 1
-    out = {}
+    out: dict[str, str] = {}
+    suffixed = []
     for i, s in base.items():
         if not s or s in layout.RESERVED_SLUGS or counts[s] > 1 or re.fullmatch(r"page-\d+", s):
-            digest = hashlib.sha1(i.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-            s = f"{s}-{digest}" if s else f"id-{digest}"
-        out[i] = s
-    return out
+            suffixed.append(i)
+        else:
+            out[i] = s
+    taken = set(out.values())
+    for i in sorted(suffixed):
+        s = base[i]
+        digest = hashlib.sha1(i.encode("utf-8", "surrogatepass")).hexdigest()
+        candidates = [f"{s}-{digest[:n]}" if s else f"id-{digest[:n]}" for n in (8, 16, 40)]
+        slug = next((c for c in candidates if c not in taken), None)
+        n = 2
+        while slug is None:
+            slug = f"{candidates[-1]}-{n}" if f"{candidates[-1]}-{n}" not in taken else None
+            n += 1
+        taken.add(slug)
+        out[i] = slug
+        if told_apart is not None and (counts[s] > 1 or slug != candidates[0]):
+            told_apart.append((i, s, slug))
+    return {i: out[i] for i in ids}

@@ -8,6 +8,7 @@ generator code (``render.code_version``); unused entries are dropped on save.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import orjson
@@ -34,8 +35,8 @@ class LoadCache:
         self._new: dict[str, dict] = {}
         try:
             data = orjson.loads(self.path.read_bytes())
-            if data.get("version") == version:
-                self._old = data.get("entries", {})
+            if data.get("version") == version and isinstance(data.get("entries"), dict):
+                self._old = data["entries"]
         except (OSError, ValueError, AttributeError):
             pass
 
@@ -45,20 +46,34 @@ class LoadCache:
         entry = self._old.get(key)
         if entry is None:
             return None
+        try:  # (the cache is data on disk: an entry that is not what this code wrote is a miss)
+            value = entry["error"] if "error" in entry else _trajectory(entry)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        if not isinstance(value, (str, Trajectory)):
+            return None
         self._new[key] = entry
         self.hits += 1
-        return entry["error"] if "error" in entry else _trajectory(entry)
+        return value
 
     def put(self, source: str, digest: str, value: Trajectory | str) -> None:
         key = f"{digest}:{source}"
         self._new[key] = {"error": value} if isinstance(value, str) else _record(value)
 
     def save(self) -> None:
+        """Keep what this run used (a cache that cannot be written is only a slower next run)."""
         if self._new == self._old and self.path.exists():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": self.version, "entries": self._new}
-        atomic_write(self.path, jsontext.dumps(data).encode("utf-8"))
+        try:
+            payload = jsontext.dumps(data).encode("utf-8")
+        except (TypeError, ValueError):  # (text no JSON encoder takes: lone surrogates)
+            payload = json.dumps(data, ensure_ascii=True).encode("ascii")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, payload)
+        except OSError:
+            pass
 
 
 def _record(t: Trajectory) -> dict:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import chain
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -35,26 +36,69 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes to nh3, which decides
+# a tag of the sanitised HTML (nh3 writes well-formed markup, attribute values double-quoted)
+_SANE_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)(?:\s[^"<>]*(?:"[^"]*"[^"<>]*)*)?/?>')
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+MAX_DEPTH = 32
+"""Elements nested deeper than this in a model's HTML are unwrapped (their text stays): a
+hundred thousand nested ``<b>`` would otherwise cost the browser and the search indexer
+(Pagefind's work grows with the square of the depth) minutes."""
 
 
 def block_html(text: str, *, heading_offset: int = 3) -> Markup:
     """Render block Markdown from a model to sanitized HTML (headings demoted), with no blank
     line in it: it is one HTML block of the page."""
     maths: list[str] = []
+    open_mark, close_mark = _marks(text) if "$" in text else ("", "")
 
     def keep(m: re.Match[str]) -> str:
         maths.append(m.group(0))
-        return f"\ue000{len(maths) - 1}\ue001"  # private-use marks: cmark keeps them
+        return f"{open_mark}{len(maths) - 1}{close_mark}"  # private-use marks: cmark keeps them
 
     source = escape_html(_MATH.sub(keep, text) if "$" in text else text)
     out = cmarkgfm.github_flavored_markdown_to_html(source, options=_CMARK_OPTIONS)
     if maths:
-        out = re.sub("\ue000(\\d+)\ue001", lambda m: _math_html(maths[int(m.group(1))]), out)
+        out = re.sub(f"{open_mark}(\\d+){close_mark}", lambda m: _restore(maths, m), out)
     out = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + heading_offset)}>", out)
-    out = sanitize_model_html(out)
+    out = cap_depth(sanitize_model_html(out))
     # One HTML block in the page: no blank line may end it early (code keeps its lines).
     out = _PRE.sub(lambda m: m.group(0).replace("\n", "&#10;"), out) if "<pre" in out else out
     return Markup(_BLANK_LINES.sub("\n", out))
+
+
+def _marks(text: str) -> tuple[str, str]:
+    """Two private-use characters the text does not hold: they stand for its maths while
+    cmark reads it (a text may hold private-use characters of its own)."""
+    free = (c for c in map(chr, chain(range(0xE000, 0xF900), range(0xF0000, 0x10FFFE))) if c not in text)
+    return next(free), next(free)
+
+
+def _restore(maths: list[str], m: re.Match[str]) -> str:
+    i = int(m.group(1))
+    return _math_html(maths[i]) if i < len(maths) else m.group(0)
+
+
+def cap_depth(html_text: str, limit: int = MAX_DEPTH) -> str:
+    """Sanitised HTML with the elements nested deeper than ``limit`` unwrapped (text kept)."""
+    if html_text.count("<") <= 2 * limit:  # (too few tags to nest that deep)
+        return html_text
+    out: list[str] = []
+    stack: list[bool] = []  # for each open element: whether its tags were dropped
+    pos = 0
+    for m in _SANE_TAG.finditer(html_text):
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _VOID:
+            continue
+        if closing:
+            keep = not stack.pop() if stack else False
+        else:
+            keep = len(stack) < limit
+            stack.append(not keep)
+        if not keep:
+            out.append(html_text[pos:m.start()])
+            pos = m.end()
+    out.append(html_text[pos:])
+    return "".join(out)
 
 
 def _math_html(tex: str) -> str:

@@ -318,3 +318,32 @@ def test_corpus_order_independence(corpus_plans):
     for paper in sorted(corpus_plans)[::20]:
         plans = corpus_plans[paper]
         assert align(dict(reversed(list(plans.items())))) == align(plans)
+
+
+# -- bounded work ----------------------------------------------------------------------------
+
+
+def test_above_the_limit_only_identical_ablations_group_and_every_one_is_placed():
+    from generator.analysis.align import MAX_ALIGNED, bounded
+
+    n = MAX_ALIGNED + 200
+    plans = {
+        "a": [ab(f"dropout layer {i % 3}", f"Ablation {i}") for i in range(n // 2)],
+        "b": [ab("dropout layer 1"), ab(""), ab("positional encoding")] * (n // 6),
+    }
+    assert not bounded(plans) and bounded({"a": plans["a"][:10], "b": plans["b"][:10]})
+    groups = align(plans)
+    check_invariants(plans, groups, DEFAULT_THRESHOLD)
+    # "dropout layer 0/1/2": numbers are not terms, so all of a's are alike; b's identical ones join
+    dropout = group_of(groups, "a", 1)
+    assert dropout.models == ("a", "b") and dropout.score == 1.0 and dropout.label == "dropout layer 0"
+    assert len(dropout.members) == n // 2 + n // 6
+    assert group_of(groups, "b", 2).members == (Member("b", 2, plans["b"][1]),)  # no terms: alone
+    assert len(group_of(groups, "b", 3).members) == n // 6  # one model's identical entries
+    assert align(dict(reversed(list(plans.items())))) == groups
+
+
+def test_a_hundred_thousand_similar_ablations_are_grouped_without_pairwise_work():
+    plans = {"a": [ab("dropout in the encoder block", f"Remove dropout {i}") for i in range(100_000)]}
+    (group,) = align(plans)
+    assert len(group.members) == 100_000 and group.agreement == 1

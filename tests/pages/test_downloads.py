@@ -73,3 +73,17 @@ def test_csv_rows_hold_every_field_in_order():
                              "replacement": " | ".join(a["replacement"] or ()),
                              "metrics": " | ".join(a["metrics"])})
     assert ablations_csv(REC) == out.getvalue()
+
+
+def test_csv_cells_are_never_formulas():
+    evil = {"name": '=HYPERLINK("https://evil.example","x")', "ablated_part": "+1+cmd|' /C calc'!A0",
+            "action": "-2+3", "replacement": ["@SUM(A1)"], "metrics": ["\t=1", "acc"]}
+    rec = [{**REC[0], "paper_title": "=1+1", "model_name": "@x", "ablations": [evil, A1]}]
+    rows = list(csv.reader(io.StringIO(ablations_csv(rec))))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell or cell[0] not in "=+-@\t\r", cell
+    first = dict(zip(CSV_FIELDS, rows[1]))
+    assert first["name"] == '\'=HYPERLINK("https://evil.example","x")'  # the text itself is kept
+    assert first["paper_title"] == "'=1+1" and first["replacement"] == "'@SUM(A1)" and first["index"] == "1"
+    assert dict(zip(CSV_FIELDS, rows[2]))["name"] == "Remove A"  # ordinary text unchanged

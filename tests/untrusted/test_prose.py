@@ -54,3 +54,30 @@ def test_inline_fields_cannot_link_or_tag():
 def test_block_html_has_no_blank_line_even_with_code():
     out = block_html("Text\n\n```\nline 1\n\nline 3\n```\n\nMore")
     assert "\n\n" not in out and "line 1&#10;&#10;line 3" in out
+
+
+def test_private_use_characters_around_maths_are_text():
+    """The text's own private-use characters are not taken for the marks that stand for maths."""
+    out = block_html("Cost $x$ and \ue0005\ue001, $y$ and \ue0000\ue001.")
+    assert out.count('<span class="arithmatex">') == 2
+    assert "\ue0005\ue001" in out and "\ue0000\ue001" in out
+    assert "$x$" in out and "$y$" in out
+
+
+def test_display_maths_with_blank_lines_stays_one_inert_block():
+    out = block_html("Before\n\n$$a\n\n[click](javascript:alert(1))\n\n![i](data:x)\n$$\n\nafter")
+    assert "\n\n" not in out
+    soup = BeautifulSoup(out, "html.parser")
+    assert not soup.find_all(["a", "img"])
+    assert "[click](javascript:alert(1))" in soup.select_one("span.arithmatex").get_text()
+
+
+def test_deep_nesting_is_capped_and_the_text_kept():
+    from generator.untrusted.prose import MAX_DEPTH
+
+    out = block_html("<b>" * 100_000 + "deep" + "</b>" * 100_000 + "\n\nnext <i>x</i>")
+    soup = BeautifulSoup(out, "html.parser")
+    depth = max(len(list(tag.parents)) for tag in soup.find_all(True))
+    assert depth <= MAX_DEPTH + 1
+    assert "deep" in soup.get_text() and soup.find("i").get_text() == "x"
+    assert out.count("<b>") == out.count("</b>")
