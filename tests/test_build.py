@@ -59,3 +59,59 @@ def test_the_cycle_collector_is_off_during_a_build_and_as_it_was_after(tmp_path)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- one bad file cannot stop the build -------------------------------------------------------
+
+
+def test_a_page_that_cannot_be_made_is_an_error_of_its_file_and_the_build_goes_on(tmp_path, monkeypatch):
+    """Whatever raises while a page is made (here: the reasoning of one file), that file is an
+    error in the report, its page says so (with the anchors other pages link to), every other
+    page is made, and the site builds with --strict."""
+    import json
+
+    from generator.pages import trajectory
+    from tests.conftest import mkdocs_build
+
+    real = trajectory.block_html
+
+    def fragile(text, **kwargs):
+        if "poison-marker" in text:
+            raise IndexError("list index out of range")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(trajectory, "block_html", fragile)
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    bad = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
+    bad.write_bytes(bad.read_bytes().replace(b"</div>", b"\npoison-marker\n</div>", 1))
+    config = BuildConfig(sources=(src,), out=tmp_path / "site_src")
+    result = build(config)
+    (error,) = result.catalog.report.errors
+    assert error.source == bad.name and "internal error while making the page" in error.message
+    assert "IndexError" in error.message
+    page = (config.out / "trajectories/lm-planner/o3-mini/apt/index.md").read_text(encoding="utf-8")
+    assert "could not be made" in page and 'id="ablation-1"' in page
+    report = json.loads((config.out / "data" / "report.json").read_text())
+    assert [e["source"] for e in report["errors"]] == [bad.name]
+    assert bad.name in (config.out / "report" / "index.md").read_text(encoding="utf-8")
+    assert "1 errors" in (config.out / "index.md").read_text(encoding="utf-8")
+    assert result.catalog.report.trajectories == 5
+    mkdocs_build(config.out, tmp_path / "site")  # strict: no dead link, no missing anchor
+    again = build(config)  # not cached as if it had worked: made, and reported, again
+    assert [e.source for e in again.catalog.report.errors] == [bad.name]
+    monkeypatch.setattr(trajectory, "block_html", real)
+    fixed = build(config)
+    assert not fixed.catalog.report.errors
+    assert "could not be made" not in (config.out / "trajectories/lm-planner/o3-mini/apt/index.md").read_text()
+
+
+def test_a_paper_with_too_many_ablations_to_compare_is_a_warning(tmp_path, monkeypatch):
+    from generator.analysis import align
+
+    monkeypatch.setattr(align, "MAX_ALIGNED", 8)  # apt has 5 + 5 ablations
+    result = build(BuildConfig(sources=(SAMPLES,), out=tmp_path / "out"))
+    warned = [w for w in result.catalog.report.warnings if "groups only identical ones" in w.message]
+    assert warned and all("ablations across its plans" in w.message for w in warned)
+    assert [w.message.split()[1] for w in warned] == ["'apt'"]
+    assert (tmp_path / "out" / "papers" / "apt" / "index.md").is_file()

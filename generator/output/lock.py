@@ -10,8 +10,8 @@ one that was killed, the next one removes the temporary files it left (``.tmp-*`
 from __future__ import annotations
 
 import errno
-import logging
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,8 +25,6 @@ _POLL = 0.1
 _RUNNING = b"running "
 _DONE = b"done\n"
 
-log = logging.getLogger("generator")
-
 
 class OutputError(RuntimeError):
     """The output folder cannot be written; the message names it and says what to do."""
@@ -37,8 +35,9 @@ class OutputBusy(OutputError):
 
 
 @contextmanager
-def locked(out: Path, wait: float = WAIT) -> Iterator[None]:
-    """Hold the output folder's lock (made if missing); clean up after a killed build."""
+def locked(out: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the output folder's lock (made if missing); clean up after a killed build.
+    While another build holds it, this says so on stderr and waits (``WAIT`` seconds by default)."""
     import fcntl
 
     try:
@@ -48,7 +47,7 @@ def locked(out: Path, wait: float = WAIT) -> Iterator[None]:
         raise OutputError(f"{out}: cannot write to the output folder ({exc.strerror or exc}); "
                           "fix its permissions or give another --out") from exc
     try:
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + (WAIT if wait is None else wait)
         told = False
         while True:
             try:
@@ -62,7 +61,7 @@ def locked(out: Path, wait: float = WAIT) -> Iterator[None]:
                 raise OutputBusy(f"{out}: another build{holder} is writing this output folder; "
                                  "wait for it to end, or give another --out")
             if not told:
-                log.warning("%s: waiting for another build%s writing this folder to end", out, holder)
+                print(f"{out}: waiting for another build{holder} writing this folder to end", file=sys.stderr)
                 told = True
             time.sleep(_POLL)
         if os.pread(fd, len(_RUNNING), 0) == _RUNNING:  # the last build did not finish

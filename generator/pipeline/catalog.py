@@ -17,6 +17,9 @@ from generator.pipeline.metadata import ModelTable, title_from_id
 from generator.records import Catalog, Duplicate, Issue, ModelInfo, PaperInfo, Report, Trajectory
 
 MAX_SLUG = 80
+MAX_ABLATIONS = 500
+"""A plan's ablations beyond this many are left out, with a warning (real plans have 5 to 20):
+every page and the search index do work in proportion to them."""
 
 
 def build_catalog(
@@ -32,6 +35,7 @@ def build_catalog(
     """Build the catalog from every successfully parsed trajectory."""
     merged = [replace(t, model=models.canonical(t.model)) for t in candidates]
     kept, duplicates = _dedupe(merged)
+    kept = [_bounded(t) for t in kept]
 
     apart: dict[str, list[tuple[str, str, str]]] = {"model": [], "paper": [], "planner": []}
     model_ids = sorted({t.model for t in kept})
@@ -62,6 +66,13 @@ def build_catalog(
         skipped=tuple(sorted(skipped, key=lambda s: s.source)),
     )
     return Catalog(tuple(kept), tuple(model_infos), tuple(paper_infos), report, pages, planner_slugs)
+
+
+def _bounded(t: Trajectory) -> Trajectory:
+    if len(t.ablations) <= MAX_ABLATIONS:
+        return t
+    return replace(t, ablations=t.ablations[:MAX_ABLATIONS], warnings=(
+        *t.warnings, f"the plan has {len(t.ablations)} ablations; only the first {MAX_ABLATIONS} are published"))
 
 
 def _told_apart(apart: Mapping[str, list[tuple[str, str, str]]], kept: Sequence[Trajectory]) -> list[Issue]:

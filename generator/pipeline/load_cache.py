@@ -34,7 +34,7 @@ class LoadCache:
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
         try:
-            data = orjson.loads(self.path.read_bytes())
+            data = _loads(self.path.read_bytes())
             if data.get("version") == version and isinstance(data.get("entries"), dict):
                 self._old = data["entries"]
         except (OSError, ValueError, AttributeError):
@@ -74,6 +74,13 @@ class LoadCache:
             atomic_write(self.path, payload)
         except OSError:
             pass
+
+
+def _loads(data: bytes) -> object:
+    try:
+        return orjson.loads(data)
+    except ValueError:  # (orjson refuses escaped lone surrogates, which json reads back)
+        return json.loads(data)
 
 
 def _record(t: Trajectory) -> dict:

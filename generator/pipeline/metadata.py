@@ -11,6 +11,7 @@ the model table is TOML, which is UTF-8 by definition. Paper URLs that are not a
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import tomllib
@@ -156,7 +157,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() == ".json":
         return _json_rows(path, text)
     try:
-        reader = csv.DictReader(text.splitlines())
+        # (a StringIO, not splitlines(): that also breaks quoted fields at \x0c, \x85, \u2028...)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or "paper" not in reader.fieldnames:
             raise MetadataError(f"{path}: expected a CSV header with a 'paper' column (and title, url or task)")
         rows = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -77,6 +78,74 @@ def test_an_unchanged_save_asks_for_nothing(preview):
     assert rebuilds == []
 
 
+def test_an_output_folder_inside_the_source_never_triggers_a_regeneration(tmp_path, monkeypatch):
+    from generator.mkdocs_site import preview as module
+
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    out = src / "site_src"
+    out.mkdir()
+    builds = []
+    real = module.build
+    monkeypatch.setattr(module, "build", lambda config: builds.append(1) or real(config))
+    p = Preview([src], [], out, lambda: None)
+    p.start()
+    try:
+        assert wait_until(lambda: (out / PAGE / "index.md").is_file())
+        time.sleep(1.5)  # its own writes (hundreds of events in a watched folder) ask for nothing
+        assert len(builds) == 1
+        edit(source_of(src, "# lm-planner/o3-mini/apt"), "insidemarker")
+        assert wait_until(lambda: "insidemarker" in (out / PAGE / "index.md").read_text(encoding="utf-8"))
+        time.sleep(1.0)
+        assert len(builds) == 2
+    finally:
+        p.stop()
+
+
+def test_a_deleted_source_leaves_the_served_site_too(tmp_path):
+    src, out, site = tmp_path / "src", tmp_path / "site_src", tmp_path / "site"
+    shutil.copytree(SAMPLES, src)
+    out.mkdir()
+    served = site / PAGE / "index.html"  # as `mkdocs serve --dirty` built it
+    served.parent.mkdir(parents=True)
+    served.write_text("<h1>apt</h1>")
+    p = Preview([src], [], out, lambda: None, site_dir=site)
+    p.start()
+    try:
+        assert wait_until(lambda: (out / PAGE / "index.md").is_file())
+        source_of(src, "# lm-planner/o3-mini/apt").unlink()
+        assert wait_until(lambda: not (out / PAGE / "index.md").exists())
+        assert wait_until(lambda: not served.exists())
+        assert not served.parent.exists()
+    finally:
+        p.stop()
+
+
+def _descendants(pid: int) -> set[int]:
+    """Processes below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def test_mkdocs_serve_shows_an_edit_and_keeps_search(tmp_path):
     """The real thing: `mkdocs serve` as `make serve` runs it, then one edit of a source file."""
     src, docs = tmp_path / "src", tmp_path / "site_src"
@@ -124,6 +193,15 @@ def test_mkdocs_serve_shows_an_edit_and_keeps_search(tmp_path):
         assert wait_until(lambda: b"servemarker42" in get(f"{PAGE}/"), 60), "".join(log)
         assert wait_until(lambda: "servemarker42" in fragments(), 60), "".join(log)  # search follows
         assert sum("Regenerated" in line for line in log) >= 1
+        # a deleted trajectory's page is no longer served
+        source_of(src, "# lm-planner/o3-mini/apt").unlink()
+        assert wait_until(lambda: b"<h1" not in get(f"{PAGE}/"), 60), "".join(log)
+        # Ctrl-C: every process the preview started (Pagefind, workers) ends with it
+        children = _descendants(server.pid)
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+        assert wait_until(lambda: not any(_alive(pid) for pid in children), 15), children
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)

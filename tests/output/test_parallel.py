@@ -125,3 +125,44 @@ def test_parallel_corpus_build_writes_what_a_serial_build_writes(tmp_path, monke
 def test_futures_are_plain_concurrent_futures():
     with parallel_map(str, [1, 2]) as futures:
         assert all(isinstance(f, Future) and f.done() for f in futures)
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    """A build killed with SIGKILL leaves no worker process behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    script = ("import os, sys, time\nfrom generator.output.parallel import parallel_map\n"
+              "folder = sys.argv[1]\n"
+              "def work(i):\n"
+              "    open(os.path.join(folder, str(os.getpid())), 'w').close()\n"
+              "    time.sleep(60)\n"
+              "with parallel_map(work, list(range(4)), min_items=1, workers=2) as futures:\n"
+              "    [f.result() for f in futures]\n")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=REPO)
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2 and parent.pid not in workers
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().split(") ")[1][0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:  # (not to leave them running when the test fails)
+        os.kill(pid, signal.SIGKILL)
+    assert not left

@@ -84,3 +84,34 @@ def test_model_table_is_data(tmp_path: Path):
     f.write_text('[models."x-1"]\nname = "X One"\naliases = ["x.1"]\n')
     table = ModelTable.load(f)
     assert table.canonical("X.1") == "x-1" and table.info("x-1").name == "X One"
+
+
+def test_slugs_stay_unique_when_a_suffix_collides_with_another_id():
+    ids = ["foo", "Foo", "foo-0beec7b5"]  # sha1("foo") starts 0beec7b5: the suffix is someone's slug
+    told: list = []
+    got = slugs(ids, told)
+    assert len(set(got.values())) == 3 and got["foo-0beec7b5"] == "foo-0beec7b5"
+    assert sorted(i for i, _, _ in told) == ["Foo", "foo"]
+    assert slugs(ids) == got == slugs(reversed(ids))  # stable, whatever the order
+
+
+def test_papers_told_apart_keep_every_trajectory_and_the_report_says_so():
+    ts = [traj("a.md", paper="foo", digest="1"), traj("b.md", paper="Foo", digest="2"),
+          traj("c.md", paper="foo-0beec7b5", digest="3")]
+    cat = build_catalog(ts, MODELS, {}, files=3)
+    assert len(cat.trajectories) == 3 and not cat.report.duplicates
+    assert len(set(cat.pages.values())) == 3 and len({p.slug for p in cat.papers}) == 3
+    told = [w for w in cat.report.warnings if "shares the page name" in w.message]
+    assert sorted(w.source for w in told) == ["a.md", "b.md"]
+    assert all("'foo'" in w.message for w in told)
+
+
+def test_plans_beyond_the_limit_are_cut_with_a_warning():
+    from generator.pipeline.catalog import MAX_ABLATIONS
+
+    many = tuple(Ablation(f"A{i}", "part", "REMOVE", None, ("m",)) for i in range(MAX_ABLATIONS + 7))
+    cat = build_catalog([traj("big.md", ablations=many), traj("small.md", paper="p2")], MODELS, {}, files=2)
+    big = next(t for t in cat.trajectories if t.source == "big.md")
+    assert big.ablations == many[:MAX_ABLATIONS]
+    (w,) = [w for w in cat.report.warnings if w.source == "big.md"]
+    assert f"has {MAX_ABLATIONS + 7} ablations; only the first {MAX_ABLATIONS}" in w.message

@@ -25,3 +25,32 @@ def test_csv_without_paper_column_names_the_file(tmp_path):
     f.write_text("name,task\n")
     with pytest.raises(MetadataError, match="bad.csv.*'paper' column"):
         load_paper_metadata([f])
+
+
+def test_urls_that_are_not_absolute_http_are_dropped_with_a_warning(tmp_path):
+    f = tmp_path / "meta.csv"
+    f.write_text("paper,url\na,www.example.com/paper.pdf\nb, JaVaScRiPt:alert(1)\nc,data:text/html,x\n"
+                 "d,https://arxiv.org/abs/1\ne,vbscript:x\n")
+    warnings: list = []
+    meta = load_paper_metadata([f], warnings)
+    assert meta["d"].url == "https://arxiv.org/abs/1"
+    assert [meta[p].url for p in "abce"] == [None] * 4
+    assert [w.source for w in warnings] == [str(f)] * 4
+    assert "'www.example.com/paper.pdf' dropped" in warnings[0].message and "https://" in warnings[0].message
+
+
+def test_alias_conflicts_name_both_models(tmp_path):
+    from generator.pipeline.metadata import ModelTable
+
+    f = tmp_path / "models.toml"
+    f.write_text('[models.gpt]\naliases = ["g"]\n[models.gemini]\naliases = ["G"]\n')
+    with pytest.raises(MetadataError, match=r"'g' names two models, 'gpt' and 'gemini'"):
+        ModelTable.load(f)
+
+
+def test_csv_fields_may_hold_any_line_break(tmp_path):
+    f = tmp_path / "meta.csv"
+    f.write_text('paper,title,url\na,"one\x0ctwo\u2028three\x85four\nfive",https://e.org\nb,B,\n', encoding="utf-8")
+    meta = load_paper_metadata([f])
+    assert meta["a"].title == "one\x0ctwo\u2028three\x85four\nfive" and meta["a"].url == "https://e.org"
+    assert meta["b"].title == "B"

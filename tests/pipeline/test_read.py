@@ -67,3 +67,53 @@ def test_reads_whole_files_of_any_size_with_absolute_paths(tmp_path, monkeypatch
     r = read_sources([Path("src")])  # a relative SOURCE
     assert {f.source: f.data for f in r.files} == data
     assert all(f.path.is_absolute() and f.path.read_bytes() == f.data for f in r.files)
+
+
+def test_hidden_entries_fifos_and_the_output_folder_are_reported_not_read(tmp_path):
+    (tmp_path / "a.md").write_bytes(b"a")
+    (tmp_path / ".hidden.md").write_bytes(b"h")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_bytes(b"x")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "page.md").write_bytes(b"generated")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "to-out").symlink_to(tmp_path / "out")
+    r = read_sources([tmp_path], exclude=[tmp_path / "out"])
+    assert [f.source for f in r.files] == ["a.md"]
+    skipped = {s.source: s.message for s in r.skipped}
+    assert sorted(skipped) == [".git", ".hidden.md", "out", "pipe.md", "sub/to-out"]
+    assert "hidden folder" in skipped[".git"] and "hidden file" in skipped[".hidden.md"]
+    assert "FIFO" in skipped["pipe.md"]
+    assert "output folder" in skipped["out"] and "output folder" in skipped["sub/to-out"]
+    assert r.errors == ()
+
+
+def test_a_source_inside_the_output_folder_is_refused(tmp_path):
+    from generator.pipeline.read import SourceIsOutput
+
+    (tmp_path / "out" / "in").mkdir(parents=True)
+    with pytest.raises(SourceIsOutput, match="inside the output folder"):
+        read_sources([tmp_path / "out" / "in"], exclude=[tmp_path / "out"])
+    with pytest.raises(SourceIsOutput):
+        read_sources([tmp_path / "out"], exclude=[tmp_path / "out"])
+
+
+def test_file_names_that_are_not_utf8_become_text(tmp_path):
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9 \xff.md"), "wb") as f:
+        f.write(b"x")
+    (r,) = read_sources([tmp_path]).files
+    assert r.source == "caf\\xe9 \\xff.md" and r.source.encode("utf-8")  # valid text everywhere
+    assert r.data == b"x" and r.path.exists()
+
+
+def test_files_over_the_size_limit_are_an_error_that_says_why(tmp_path, monkeypatch):
+    from generator.pipeline import read
+
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "big.md").write_bytes(b"x" * 1001)
+    (tmp_path / "ok.md").write_bytes(b"x" * 1000)
+    r = read_sources([tmp_path])
+    assert [f.source for f in r.files] == ["ok.md"]
+    (e,) = r.errors
+    assert e.source == "big.md" and "are not read" in e.message and "split it" in e.message
