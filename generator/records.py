@@ -24,8 +24,8 @@ class SourceFile:
 class RepairStep:
     """One step that changed the text, replayable by name.
 
-    ``fixer`` names an entry of a registry (``generator.pipeline.repair.FIXERS`` or the
-    decoder's); ``args`` are the positional arguments that replay it.
+    ``fixer`` names an entry of the one registry, ``generator.pipeline.fixers.FIXERS``;
+    ``args`` are the positional arguments that replay it (``fixers.replay``).
     """
 
     fixer: str
