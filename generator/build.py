@@ -114,7 +114,7 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
     known = known_keys(config.out)
     todo = [path for path, page in pages.items() if known.get(path) != page.key]
-    # data files first: the few big ones (gzip, zip: ~40% of the work) start at once instead
+    # data files first: the few big ones (gzip, zip: a large share of the work) start at once instead
     # of being what one worker is left with at the end
     todo.sort(key=lambda path: path.endswith(".md"))
 

@@ -2,8 +2,8 @@
 
 Large text files are gzipped (deterministically: no name, no timestamp), which keeps the
 site small; ``pandas.read_json`` / ``read_csv`` and ``gzip.open`` read them as they are.
-With zlib-ng (a dependency), level 5: on the corpus's 6 MB of JSON it takes 0.07 s where
-level 7 takes 0.13 s, for a file 1.5% larger (1.42 MB instead of 1.40 MB).
+With zlib-ng (a dependency), level 5: about half the time of level 7 for a file slightly
+larger (bench/README.md).
 
 - ``data/trajectories.json.gz``: every trajectory, parsed (a JSON list of records).
 
