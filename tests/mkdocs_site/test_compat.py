@@ -53,7 +53,7 @@ def test_material_partials_our_copies_were_made_from_these_partials():
     for name, digest in compat.MATERIAL_PARTIALS.items():
         assert hashlib.sha256((templates / name).read_bytes()).hexdigest() == digest, (
             f"Material {material.__version__} changed {name} (our copy is from {compat.MATERIAL_VERSION}): "
-            "compare theme_overrides/{name} with it, then update compat.MATERIAL_PARTIALS")
+            f"compare theme_overrides/{name} with it, then update compat.MATERIAL_PARTIALS")
 
 
 def test_get_toc_builds_a_toc_from_tokens():
