@@ -26,7 +26,7 @@ from pathlib import Path
 
 from generator import layout
 
-EXCLUDE = (".headerlink", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
+EXCLUDE = (".headerlink", ".tj-noindex", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
            ".tj-chart")
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 DOCUMENT = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
