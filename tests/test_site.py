@@ -154,5 +154,6 @@ def test_data_files_are_published(sample_site):
         assert (docs / r["page"]).is_file()
         assert "<div" not in r["reasoning"] and "Reasoning Trace" not in r["reasoning"]
         for a in r["ablations"]:
-            assert set(a) == {"name", "ablated_part", "action", "replacement", "metrics"}
+            assert set(a) == {"name", "ablated_part", "action", "replacement", "metrics", "metric_keys"}
+            assert len(a["metric_keys"]) == len(a["metrics"])
             assert a["action"] in {"REMOVE", "REPLACE", "ADD"}

@@ -10,7 +10,7 @@ from functools import lru_cache
 import orjson
 
 from generator import layout
-from generator.analysis.vocabulary import action_counts
+from generator.analysis.vocabulary import action_counts, metric_key
 from generator.records import Catalog, ModelInfo, PaperInfo, Trajectory
 
 
@@ -65,7 +65,7 @@ def record(r: Row) -> dict:
         "repairs": [s.describe() for s in r.t.repairs],
         "warnings": list(r.t.warnings),
         "reasoning": r.t.reasoning,
-        "ablations": [a.as_dict() for a in r.t.ablations],
+        "ablations": [{**a.as_dict(), "metric_keys": [metric_key(m) for m in a.metrics]} for a in r.t.ablations],
     }
 
 

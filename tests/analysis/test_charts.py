@@ -249,13 +249,21 @@ def test_coverage_runs_cover_exactly_the_present_cells():
 
 # -- metrics ---------------------------------------------------------------------------
 
-def test_metric_key_merges_case_space_and_trailing_punctuation_only():
+def test_metric_key_merges_spellings_of_one_metric():
     assert metric_key("Accuracy") == metric_key("accuracy ") == metric_key(" ACCURACY.") == "accuracy"
-    assert metric_key("**FID**") == metric_key("`FID`;") == "fid"
-    assert metric_key("Top-1  Accuracy") == "top-1 accuracy"
-    assert metric_key("Top-1 Accuracy (%)") == "top-1 accuracy (%)" != metric_key("Top-1 Accuracy")
-    assert metric_key("F1-score") != metric_key("F1 score")
+    assert metric_key("**FID**") == metric_key("`FID`;") == metric_key("FID score") == "fid"
+    assert metric_key("Top-1  Accuracy") == metric_key("Top-1 Accuracy (%)") == metric_key("top1 acc") == "top1 accuracy"
+    assert {metric_key(m) for m in ("F1", "F1 score", "F1-score", "F1 Score", "f1_score", "F1 measure")} == {"f1"}
+    assert {metric_key(m) for m in ("Perplexity", "perplexity", "PPL")} == {"perplexity"}
+    assert {metric_key(m) for m in ("R@1", "Recall@1", "Recall @ 1", "recall at 1")} == {"recall@1"}
+    assert {metric_key(m) for m in ("MAE", "Mean Absolute Error", "mean_absolute_error")} == {"mae"}
     assert metric_key(" ... ") == ""
+
+
+def test_metric_key_keeps_different_metrics_apart():
+    for a, b in (("F1", "macro F1"), ("AP", "AP50"), ("Top-1 Accuracy", "Top-5 Accuracy"), ("BLEU", "BLEU-4"),
+                 ("ROUGE-L", "ROUGE"), ("Recall@1", "Recall@10"), ("accuracy", "balanced accuracy")):
+        assert metric_key(a) != metric_key(b), (a, b)
 
 
 def test_count_metrics_labels_with_the_most_common_spelling():
