@@ -105,7 +105,7 @@ def _why(best: Trajectory, other: Trajectory) -> str:
     if best.digest and best.digest == other.digest:
         return "same content after repair"
     if best.origin != other.origin and other.origin == "markdown":
-        return "the same trajectory as exported Markdown; kept its run folder's files (exact plan, cost, tokens)"
+        return "an exported page of a trajectory read from its run folder; kept the run's (exact plan, cost, tokens)"
     for label, a, b in (
         ("needed fewer repairs", len(best.repairs), len(other.repairs)),
         ("had fewer warnings", len(best.warnings), len(other.warnings)),

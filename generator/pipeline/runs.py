@@ -218,7 +218,7 @@ def json_of(file: SourceFile) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1:
+        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
             raise RunFileError(f"the JSON is cut off at its end ({exc.msg}, line {exc.lineno}): "
                                "the file is truncated") from None
         raise RunFileError(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from None
