@@ -26,6 +26,9 @@ FOLD_SLACK = 4
 HEAD_CHARS = 2000  # ... and so is one longer than this many characters (a long single line)
 TAIL_CHARS = 800
 HEADING_CHARS = 60  # of the action, in the step's heading
+# At most this much of the folded part is on the page (a real run cats whole papers: 100 kB per
+# output, hundreds of runs); the rest is in data/trajectories.json.gz.
+FOLDED_CHARS = 20_000
 # control characters but tab and newline (XML refuses them), bidi overrides (they reorder text)
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -86,10 +89,13 @@ def observation_html(text: str) -> str:
     if not middle:
         return f'{label}\n<pre class="tj-observation"><code>{_code(text)}</code></pre>'
     hidden = middle.count("\n") + 1
+    shown, left = middle[:FOLDED_CHARS], len(middle) - FOLDED_CHARS
+    more = (f'<p class="tj-step-none">… {left:,} more characters, not shown here: the whole output is in '
+            "the JSON download of every trajectory.</p>") if left > 0 else ""
     return (f'{label}\n<div class="tj-observation tj-folded">'
             f'<pre><code>{_code(head)}</code></pre>'
             f'<details><summary>{hidden:,} more line{"s" if hidden != 1 else ""} '
-            f'({len(middle):,} characters)</summary><pre><code>{_code(middle)}</code></pre></details>'
+            f'({len(middle):,} characters)</summary><pre><code>{_code(shown)}</code></pre>{more}</details>'
             f'<pre><code>{_code(tail)}</code></pre></div>')
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pages.agent_steps import HEAD_LINES, TAIL_LINES, fold, observation_html, summary_bar, timeline
+from generator.pages.agent_steps import FOLDED_CHARS, HEAD_LINES, TAIL_LINES, fold, observation_html, summary_bar, timeline
 from generator.records import AgentStep, Trajectory
 
 
@@ -14,6 +14,13 @@ def test_a_long_output_shows_head_and_tail_and_folds_the_rest():
     assert "\n".join([head, middle, tail]) == text
     html = observation_html(text)
     assert "<details><summary>5,982 more lines" in html and "\n" not in html.split("\n", 1)[1]
+    assert "line 5999" in html  # the tail
+
+
+def test_a_huge_output_puts_a_bounded_part_on_the_page():
+    text = "\n".join(f"line {i:06d} " + "x" * 60 for i in range(100_000))
+    html = observation_html(text)
+    assert len(html) < FOLDED_CHARS + 10_000 and "more characters, not shown here" in html
 
 
 def test_a_long_single_line_is_folded_by_characters():
