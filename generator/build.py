@@ -28,6 +28,7 @@ from generator.pipeline.read import read_sources
 from generator.pipeline.recognize import Kind
 from generator.pages.plan import code_version, plan
 from generator.pipeline.repair import repair
+from generator.pipeline.runs import RUN_KINDS, read_runs
 from generator.output import write
 from generator.output.write import WriteResult, known_keys
 
@@ -96,6 +97,9 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     errors: list[Issue] = list(read.errors)
     kinds = recognize.group(read.files)
     markdown = kinds.pop(Kind.MARKDOWN, [])
+    runs = read_runs({kind: kinds.pop(kind) for kind in RUN_KINDS if kind in kinds})  # run folders
+    trajectories.extend(runs.trajectories)
+    errors.extend(runs.errors)
     skipped = [Issue(f.source, f"{kind.value}: {_NOT_READ.get(kind, 'not a trajectory; nothing reads it')}")
                for kind, files in kinds.items() for f in files]
     for file, loaded in zip(markdown, _load_all(markdown, cache)):
@@ -156,11 +160,6 @@ class _Clock:
 
 # why a kind of file is not read (yet): said in the build report
 _NOT_READ = {
-    Kind.LM_PLAN: "AblationBench run folders are not read by this version",
-    Kind.LM_LOG: "AblationBench run folders are not read by this version",
-    Kind.RUN_PLANS: "AblationBench run folders are not read by this version",
-    Kind.AGENT_TRAJECTORY: "SWE-agent trajectories are not read by this version",
-    Kind.AGENT_PREDICTIONS: "SWE-agent trajectories are not read by this version",
     Kind.JUDGE_EVALUATIONS: "judge outputs are not read by this version",
     Kind.JUDGE_MATCHES: "judge outputs are not read by this version",
     Kind.JUDGE_LOG: "a judge's own completion log: nothing to show",

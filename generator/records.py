@@ -58,15 +58,19 @@ class Ablation:
     action: str  # REMOVE | REPLACE | ADD (or whatever the model wrote, upper-cased)
     replacement: tuple[str, ...] | None
     metrics: tuple[str, ...]
+    line: str = ""  # the JSONL line it was read from, verbatim ("" when read from Markdown)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "name": self.name,
             "ablated_part": self.ablated_part,
             "action": self.action,
             "replacement": list(self.replacement) if self.replacement is not None else None,
             "metrics": list(self.metrics),
         }
+        if self.line:
+            out["line"] = self.line
+        return out
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,22 @@ class Parsed:
 
 
 @dataclass(frozen=True)
+class AgentStep:
+    """One step of an agent's run (a SWE-agent ``trajectory`` entry)."""
+
+    thought: str  # model text
+    action: str  # the command it ran (model text)
+    observation: str  # what the environment answered (tool output, shown as text only)
+    execution_time: float | None = None  # seconds
+
+
+@dataclass(frozen=True)
 class Trajectory:
-    """A parsed, repaired trajectory with its provenance."""
+    """A parsed, repaired trajectory with its provenance.
+
+    Trajectories read from AblationBench's run folders (``origin`` ``"lm-run"`` or
+    ``"agent-run"``) also carry what those hold: cost and token counts, and for an agent
+    its steps and exit status; a Markdown export has none of them (``None``, ``()``)."""
 
     source: str
     planner: str
@@ -94,6 +112,15 @@ class Trajectory:
     repairs: tuple[RepairStep, ...] = ()
     warnings: tuple[str, ...] = ()
     digest: str = ""  # content hash of the repaired text (dedup, caching)
+    origin: str = "markdown"  # "markdown" (an exported page), "lm-run" or "agent-run" (a run folder)
+    task: str | None = None  # from the run folder's path (AuthorAblation / ReviewerAblation)
+    inputs: tuple[str, ...] = ()  # the other files of a run folder read into it (sources)
+    steps: tuple[AgentStep, ...] = ()
+    exit_status: str | None = None
+    cost: float | None = None  # US dollars, as the run recorded it
+    tokens_sent: int | None = None
+    tokens_received: int | None = None
+    api_calls: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

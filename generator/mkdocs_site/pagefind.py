@@ -27,7 +27,7 @@ from pathlib import Path
 from generator import layout
 
 EXCLUDE = (".headerlink", ".tj-noindex", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
-           ".tj-chart")
+           ".tj-chart", ".tj-observation", ".tj-runbar", ".tj-step-label", ".tj-step-meta")
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 DOCUMENT = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             "</head><body><article>{content}</article></body></html>\n")

@@ -57,7 +57,10 @@ def gzipped(text: str) -> bytes:
 
 
 def suggestion_line(ablation: Mapping) -> str:
-    """One ``AblationSuggestion`` as AblationBench writes it (its field order)."""
+    """One ``AblationSuggestion`` as AblationBench writes it (its field order); a plan read
+    from a run folder keeps its lines as they were written."""
+    if ablation.get("line"):
+        return ablation["line"]
     keys = ("name", "ablated_part", "action", "replacement", "metrics")
     return jsontext.dumps({k: ablation[k] for k in keys})
 

@@ -34,10 +34,12 @@ def row(catalog: Catalog, t: Trajectory) -> Row:
     model, paper = catalog.model(t.model), catalog.paper(t.paper)
     page = catalog.pages[t.key]
     # model and paper by id: the keys of pages that show a name or a title include shown(...)
-    plan_shown = digest((page, t.source, t.planner, t.ablations, t.repairs, t.warnings, model.id, paper.id))
+    plan_shown = digest((page, t.source, t.planner, t.origin, t.ablations, t.repairs, t.warnings, model.id, paper.id))
+    # (a run's steps are in its digest; its figures are not)
+    run = (t.inputs, t.exit_status, t.cost, t.tokens_sent, t.tokens_received, t.api_calls)
     return Row(t, model, paper, page, layout.model_page(model.slug), layout.paper_page(paper.slug),
                layout.ablationbench_zip(catalog.planner_slugs[t.planner], model.slug),
-               action_counts(a.action for a in t.ablations), digest((plan_shown, t.digest)), plan_shown)
+               action_counts(a.action for a in t.ablations), digest((plan_shown, t.digest, run)), plan_shown)
 
 
 def labels(same_paper: list[Row]) -> Iterator[tuple[Row, str]]:
@@ -66,7 +68,20 @@ def record(r: Row) -> dict:
         "warnings": list(r.t.warnings),
         "reasoning": r.t.reasoning,
         "ablations": [{**a.as_dict(), "metric_keys": [metric_key(m) for m in a.metrics]} for a in r.t.ablations],
+        **_run_fields(r.t),
     }
+
+
+def _run_fields(t: Trajectory) -> dict:
+    """What a run folder adds to a record: cost and tokens; an agent's exit status and steps."""
+    if t.origin == "markdown":
+        return {}
+    out: dict = {"cost": t.cost, "tokens_sent": t.tokens_sent, "tokens_received": t.tokens_received}
+    if t.origin == "agent-run":
+        out.update(exit_status=t.exit_status, api_calls=t.api_calls, steps=[
+            {"thought": s.thought, "action": s.action, "observation": s.observation,
+             "execution_time": s.execution_time} for s in t.steps])
+    return out
 
 
 def digest(value: object) -> str:
