@@ -18,8 +18,8 @@ from pathlib import Path
 
 from generator import layout
 from generator.output import jsontext
-from generator.pages import downloads, indexes, models, paper, site_pages, trajectory
-from generator.pages.rows import Row, digest, labels, model_summary, record, row, shown
+from generator.pages import downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
 
@@ -86,6 +86,11 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
     records = lru_cache(maxsize=1)(lambda: [record(r) for r in rows])
     out[layout.TRAJECTORIES_JSON] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
     out[layout.REPORT_JSON] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    out[layout.PAPERS_JSON] = Page(everything, lambda: _json([paper_record(p, by_paper[p.id]) for p in catalog.papers]))
+    board = lru_cache(maxsize=1)(lambda: leaderboard.board(rows))  # (the bootstrap: once per process)
+    out[layout.LEADERBOARD_JSON] = Page(everything, lambda: leaderboard.data(*board()[:2], {m.id: m for m in catalog.models}))
+    out[layout.LEADERBOARD] = lazy(everything, leaderboard.TEMPLATE,
+                                   lambda: leaderboard.context(*board(), catalog.models))
     out[layout.ABLATIONS_CSV] = Page(everything, lambda: downloads.gzipped(downloads.ablations_csv(records())))
     by_zip: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
