@@ -106,7 +106,7 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
     index_rows = [
         indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
                          tuple(m for a in r.t.ablations for m in a.metrics),
-                         tuple(a.name for a in r.t.ablations))
+                         tuple(a.name for a in r.t.ablations), *_judged(r))
         for r in rows
     ]
     out: dict[str, Page] = {}
@@ -119,9 +119,17 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
         total = len(catalog.papers) if kind == layout.PAPERS else len(rows)
         for number, (page, chunk) in enumerate(zip(pages, chunks)):
             out[page] = lazy(key, name, partial(indexes.context, kind, pages, number, chunk, total=total,
-                                                models=catalog.models, grid=grid))
+                                                models=catalog.models, grid=grid, scores=bool(catalog.evaluations)))
         out[layout.facet_data(kind)] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
     return out
+
+
+def _judged(r: Row) -> tuple[float | None, int, int]:
+    """(F1, matched, unmatched proposals) of a row, for the indexes' facets."""
+    e = r.evaluation
+    if e is None:
+        return None, 0, 0
+    return e.f1, sum(1 for m in e.marks if m), sum(1 for m in e.marks if m is not None and not m)
 
 
 def _key(*parts: object) -> str:
