@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-RESAMPLES = 10_000
+RESAMPLES = 5_000
 LEVEL = 0.95
 SEED = "ablation-leaderboard-v1"
 
