@@ -83,10 +83,12 @@ def context(entries_: Sequence[Entry], pairs: Sequence[Comparison], all_scores: 
                    ", ".join(f"{j} ({n})" if len(e.judges) > 1 else j for j, n in e.judges)] for e in mine]
         pairs_here = [c for c in pairs if c.task == task]
         compared = table(
-            [("Higher", ""), ("Lower", ""), ("Shared papers", "tj-num"), ("F1 higher", "tj-num"),
-             ("F1 lower", "tj-num"), ("Difference", "tj-num"), ("95% interval", "tj-num"), ("Reading", "")],
-            [[who(*c.a), who(*c.b), c.papers, num(c.f1_a), num(c.f1_b), num(c.diff),
-              "—" if c.low is None else f"{c.low:+.2f} to {c.high:+.2f}",
+            [("Higher", ""), ("Lower", ""), ("Papers", "tj-num"), ("F1", "tj-num"),
+             ("Difference [95% interval]", "tj-num"), ("Reading", "")],
+            [[who(*c.a), who(*c.b), c.papers,
+              Markup(f'<span data-sort="{c.f1_a:.6f}">{score(c.f1_a)} vs {score(c.f1_b)}</span>'),
+              Markup(f'<span data-sort="{c.diff:.6f}">{c.diff:+.2f}'
+                     + ("" if c.low is None else f" [{c.low:+.2f}, {c.high:+.2f}]") + "</span>"),
               Markup('<strong>higher</strong>') if c.clear else
               ("too few papers" if c.low is None else "no clear difference")] for c in pairs_here],
             cls="tj-table tj-sortable") if pairs_here else None
