@@ -16,6 +16,9 @@ from typing import Any, Callable, Sequence
 
 from generator.pipeline.load_cache import LoadCache, content_digest
 from generator.pipeline.catalog import build_catalog
+from generator.pipeline.attach import attach, paper_meta
+from generator.pipeline.datasets import read_datasets
+from generator.pipeline.judgments import read_judgments
 from generator import layout
 from generator.config import BuildConfig
 from generator.pipeline.decode import DecodeError, decode
@@ -100,6 +103,9 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     runs = read_runs({kind: kinds.pop(kind) for kind in RUN_KINDS if kind in kinds})  # run folders
     trajectories.extend(runs.trajectories)
     errors.extend(runs.errors)
+    datasets = read_datasets(kinds.pop(Kind.DATASET, []))
+    judged = read_judgments(kinds.pop(Kind.JUDGE_EVALUATIONS, []), kinds.pop(Kind.JUDGE_MATCHES, []), models)
+    papers_meta, meta_warnings = paper_meta(papers_meta, datasets.references, judged.evaluations)
     skipped = [Issue(f.source, f"{kind.value}: {_NOT_READ.get(kind, 'not a trajectory; nothing reads it')}")
                for kind, files in kinds.items() for f in files]
     for file, loaded in zip(markdown, _load_all(markdown, cache)):
@@ -112,6 +118,10 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
         trajectories, models, papers_meta,
         files=len(read.files) + len(read.errors), errors=errors, skipped=skipped,
     )
+    catalog = attach(catalog, judged.evaluations, datasets.references,
+                     errors=(*datasets.errors, *judged.errors),
+                     warnings=(*datasets.warnings, *judged.warnings, *meta_warnings),
+                     duplicates=datasets.duplicates)
     clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
     # 3. and write each file as it arrives
@@ -160,10 +170,7 @@ class _Clock:
 
 # why a kind of file is not read (yet): said in the build report
 _NOT_READ = {
-    Kind.JUDGE_EVALUATIONS: "judge outputs are not read by this version",
-    Kind.JUDGE_MATCHES: "judge outputs are not read by this version",
     Kind.JUDGE_LOG: "a judge's own completion log: nothing to show",
-    Kind.DATASET: "benchmark datasets are not read by this version",
     Kind.BOOKKEEPING: "configuration or log of a run: nothing to show",
     Kind.UNKNOWN_DATA: "not a trajectory, a plan, a verdict or a dataset AblationBench writes",
 }

@@ -31,6 +31,9 @@ INDEX_PAGE_SIZE = 1000
 TRAJECTORIES_JSON = "data/trajectories.json.gz"
 ABLATIONS_CSV = "data/ablations.csv.gz"
 REPORT_JSON = "data/report.json"
+PAPERS_JSON = "data/papers.json"
+LEADERBOARD_JSON = "data/leaderboard.json"
+LEADERBOARD = "leaderboard/index.md"
 SITE_ASSETS = "assets"  # the theme's files and ours, in the site
 
 # Theme files the site never loads: Material's own search (lunr and its worker; search is

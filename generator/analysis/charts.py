@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from generator.analysis.vocabulary import ACTIONS
 
-__all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "text_width", "top_bars"]
+__all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "score_rows", "text_width", "top_bars"]
 
 WIDTH = 800  # viewBox width; about 1:1 in Material's content column
 FONT = 13  # font size in viewBox units
@@ -279,6 +279,43 @@ def top_bars(items: Sequence[tuple[str, int]], *, chart_id: str, title: str) -> 
         ]), cls="tj-row"))
     desc = "; ".join(f"{label}: {n:,}" for label, n in data) + "."
     return _svg(chart_id, "top", title, desc, 8 + 24 * len(data), out)
+
+
+def score_rows(series: Sequence[tuple[str, Sequence[float]]], *, chart_id: str, title: str,
+               bins: int = 10) -> str:
+    """Score distributions, one small histogram per row: scores in [0, 1] in ``bins`` equal
+    bins (1.0 in the last), bar heights relative to the row's fullest bin, the row's mean
+    marked (``tj-c-mark``); each bar has a tooltip with its count."""
+    data = [(" ".join(str(name).split()), [min(max(float(v), 0.0), 1.0) for v in values]) for name, values in series]
+    data = [(name, values) for name, values in data if values]
+    if not data:
+        return _empty(chart_id, "scores", title)
+    label_w = min(max(text_width(name) for name, _ in data) + 14, 260)
+    note_w = text_width("n = 0000, mean 0.00") + 8
+    plot_w, row_h, slot = WIDTH - label_w - note_w, 44, (WIDTH - label_w - note_w) / bins
+    out, desc = [], []
+    for r, (name, values) in enumerate(data):
+        y = 8 + row_h * r
+        counts = Counter(min(int(v * bins), bins - 1) for v in values)
+        top, mean = max(counts.values()), math.fsum(values) / len(values)
+        out.append(_text(label_w - 8, y + 16, _fit(name, label_w - 12), None, "end"))
+        out.append(_el("line", x1=label_w, x2=label_w + plot_w, y1=y + 32, y2=y + 32, cls="tj-c-axis"))
+        for b in range(bins):
+            n = counts.get(b, 0)
+            h = 30 * n / top
+            tip = f"{name}: {n:,} of {len(values):,} between {b / bins:.1f} and {(b + 1) / bins:.1f}"
+            out.append(_el("rect", _tip(tip), x=label_w + slot * b + 1, y=y + 32 - h, width=slot - 2,
+                           height=max(h, 0.5), cls="tj-c-bar" if n else "tj-c-track"))
+        mx = label_w + plot_w * mean
+        out.append(_el("line", _tip(f"{name}: mean {mean:.2f}"), x1=mx, x2=mx, y1=y, y2=y + 34, cls="tj-c-mark"))
+        out.append(_text(label_w + plot_w + 8, y + 16, f"n = {len(values):,}, mean {mean:.2f}", "tj-c-muted"))
+        desc.append(f"{name}: {len(values):,} scores, mean {mean:.2f}; per bin " + ", ".join(
+            str(counts.get(b, 0)) for b in range(bins)) + ".")
+    base = 8 + row_h * len(data)
+    for i in range(0, bins + 1, max(1, bins // 5)):
+        out.append(_text(label_w + slot * i, base + 4, f"{i / bins:.1f}", "tj-c-muted", "middle"))
+    lead = f"Distribution of scores from 0 to 1 in {bins} bins, one row each. "
+    return _svg(chart_id, "scores", title, lead + " ".join(desc), base + 16, out)
 
 
 def _cov_bins(max_n: int) -> list[tuple[int, int, int]]:

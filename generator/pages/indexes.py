@@ -35,6 +35,9 @@ class IndexRow:
     actions: tuple[tuple[str, int], ...]
     metrics: tuple[str, ...]
     names: tuple[str, ...]
+    f1: float | None = None  # the judge's F1, when evaluated
+    matched: int = 0  # proposals the judge matched (author) or found in the reviews (reviewer)
+    unmatched: int = 0  # proposals the judge judged and did not
 
 
 def paper_chunks(catalog: Catalog, rows: Sequence[IndexRow]) -> list[list[dict]]:
@@ -72,11 +75,14 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
     indices, ``k`` task index (-1: none), ``n`` ablations, ``a`` counts of
     REMOVE/REPLACE/ADD/other, ``x`` metric keys joined by '|', ``s`` ablation names; papers
     rows also ``w`` trajectory URLs and ``v`` ablations per model, in the order of ``m``.
+    When any trajectory was judged (``scores`` true), rows also have ``f``: the judged F1s
+    (one per judged trajectory) and ``g``: [matched, unmatched] proposals.
     """
     models = {m.id: i for i, m in enumerate(catalog.models)}
     tasks = sorted({p.task for p in catalog.papers if p.task})
     task_index = {t: i for i, t in enumerate(tasks)}
     metric_counts = Counter(metric_key(m) for r in rows for m in r.metrics)
+    scores = any(r.f1 is not None for r in rows)
     groups: list[tuple[str, str, PaperInfo, list[IndexRow]]]
     if kind == "papers":
         by_paper: dict[str, list[IndexRow]] = {}
@@ -101,6 +107,9 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
             "x": "|".join(sorted({metric_key(m) for r in members for m in r.metrics})),
             "s": " · ".join(n for r in members for n in r.names),
         })
+        if scores:
+            out_rows[-1]["f"] = [r.f1 for r in members if r.f1 is not None]
+            out_rows[-1]["g"] = [sum(r.matched for r in members), sum(r.unmatched for r in members)]
         if kind == "papers":
             ordered = sorted(members, key=lambda r: models[r.model.id])  # the order of "m"
             out_rows[-1]["w"] = [layout.url_of(r.page) for r in ordered]
@@ -113,6 +122,8 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
         "metrics": [m for m, c in metric_counts.most_common() if c >= 3],
         "rows": out_rows,
     }
+    if scores:
+        data["scores"] = True
     return jsontext.dumps(data) + "\n"
 
 
@@ -126,7 +137,7 @@ def pager(pages: list[str], current: int, to: Callable[[str], str]) -> str:
 
 
 def context(kind: str, pages: list[str], number: int, chunk: list, *, total: int,
-            models: Sequence[ModelInfo], grid: bool) -> dict:
+            models: Sequence[ModelInfo], grid: bool, scores: bool = False) -> dict:
     """What page ``number`` (0-based) of an index shows, links ready-made."""
     from generator.pages.fragments import actions_summary
 
@@ -139,9 +150,9 @@ def context(kind: str, pages: list[str], number: int, chunk: list, *, total: int
                   if p["cells"] is not None else None} for p in chunk]
     else:
         shown = [{"paper": r.paper, "model": r.model, "href": to(r.page), "ablations": r.ablations,
-                  "actions": actions_summary(r.actions)} for r in chunk]
+                  "actions": actions_summary(r.actions), "f1": "—" if r.f1 is None else f"{r.f1:.2f}"} for r in chunk]
     return {
-        "chunk": shown, "pages": len(pages), "page_no": number + 1, "total": total, "grid": grid,
+        "chunk": shown, "pages": len(pages), "page_no": number + 1, "total": total, "grid": grid, "scores": scores,
         "models": models, "root": layout.root_from(page), "facets": layout.facet_data(kind),
         "pager": pager(pages, number, to),
         "data_href": to(layout.facet_data(kind)), "trajectories_href": to(layout.TRAJECTORIES_JSON)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from generator import layout
 from generator.output import jsontext
-from generator.pages import downloads, indexes, models, paper, site_pages, trajectory
-from generator.pages.rows import Row, digest, labels, model_summary, record, row, shown
+from generator.pages import downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
 
@@ -86,6 +86,11 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
     records = lru_cache(maxsize=1)(lambda: [record(r) for r in rows])
     out[layout.TRAJECTORIES_JSON] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
     out[layout.REPORT_JSON] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    out[layout.PAPERS_JSON] = Page(everything, lambda: _json([paper_record(p, by_paper[p.id]) for p in catalog.papers]))
+    board = lru_cache(maxsize=1)(lambda: leaderboard.board(rows))  # (the bootstrap: once per process)
+    out[layout.LEADERBOARD_JSON] = Page(everything, lambda: leaderboard.data(*board()[:2], {m.id: m for m in catalog.models}))
+    out[layout.LEADERBOARD] = lazy(everything, leaderboard.TEMPLATE,
+                                   lambda: leaderboard.context(*board(), catalog.models))
     out[layout.ABLATIONS_CSV] = Page(everything, lambda: downloads.gzipped(downloads.ablations_csv(records())))
     by_zip: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
@@ -101,7 +106,7 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
     index_rows = [
         indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
                          tuple(m for a in r.t.ablations for m in a.metrics),
-                         tuple(a.name for a in r.t.ablations))
+                         tuple(a.name for a in r.t.ablations), *_judged(r))
         for r in rows
     ]
     out: dict[str, Page] = {}
@@ -114,9 +119,17 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
         total = len(catalog.papers) if kind == layout.PAPERS else len(rows)
         for number, (page, chunk) in enumerate(zip(pages, chunks)):
             out[page] = lazy(key, name, partial(indexes.context, kind, pages, number, chunk, total=total,
-                                                models=catalog.models, grid=grid))
+                                                models=catalog.models, grid=grid, scores=bool(catalog.evaluations)))
         out[layout.facet_data(kind)] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
     return out
+
+
+def _judged(r: Row) -> tuple[float | None, int, int]:
+    """(F1, matched, unmatched proposals) of a row, for the indexes' facets."""
+    e = r.evaluation
+    if e is None:
+        return None, 0, 0
+    return e.f1, sum(1 for m in e.marks if m), sum(1 for m in e.marks if m is not None and not m)
 
 
 def _key(*parts: object) -> str:

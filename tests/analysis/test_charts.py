@@ -425,3 +425,13 @@ def test_charts_in_a_browser_light_and_dark(tmp_path):
                 if "cov1" in mark["cls"]:
                     continue
                 assert _contrast(_over(mark["fill"], scheme["bg"]), _rgba(scheme["bg"])) >= 3, (scheme["scheme"], mark)
+
+
+def test_score_rows_bins_scores_and_marks_each_mean():
+    from generator.analysis.charts import score_rows
+
+    svg = score_rows([("Model <A>", [0.0, 0.25, 0.25, 1.0]), ("B", [])], chart_id="f1-x", title="F1")
+    assert svg.startswith("<svg") and 'id="f1-x"' in svg and "Model &lt;A&gt;" in svg
+    assert "per bin 1, 0, 2, 0, 0, 0, 0, 0, 0, 1." in svg  # 1.0 falls in the last bin
+    assert "mean 0.38" in svg and svg.count('class="tj-c-mark"') == 1  # the empty series is left out
+    assert "No data" in score_rows([], chart_id="f1-y", title="F1")

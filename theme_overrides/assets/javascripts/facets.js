@@ -12,6 +12,9 @@
  *   action=REMOVE|REPLACE|ADD|other   rows with at least one ablation of that action
  *   metric=<text>        substring of one of the row's metric keys (case-insensitive)
  *   q=<words>            every word in the title or the ablation names (case-insensitive)
+ *   f1min=, f1max=       (data with scores) rows with a judged F1 in [f1min, f1max]
+ *   verdict=matched|unmatched|judged|unjudged   (data with scores) rows with a proposal the
+ *                        judge matched / did not match; judged or not judged at all
  * e.g. ?model=GPT-4o&model=o3-mini&task=AuthorAblation&action=REMOVE&metric=accuracy&q=pruning
  * Names are matched case-insensitively; unknown values are ignored. Other query parameters
  * and the #fragment are kept.
@@ -23,7 +26,9 @@
 (() => {
   "use strict";
   const PAGE = 100;  // rows drawn at once (then "Show more"): keeps each keystroke a few ms
-  const KEYS = ["model", "task", "action", "metric", "q"];
+  const KEYS = ["model", "task", "action", "metric", "q", "f1min", "f1max", "verdict"];
+  const VERDICTS = [["matched", "with a matched proposal"], ["unmatched", "with an unmatched proposal"],
+    ["judged", "judged"], ["unjudged", "not judged"]];
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -123,6 +128,13 @@
       autocomplete: "off", spellcheck: "false",
     });
 
+    const scored = data.scores === true;
+    const f1Min = el("input", { type: "number", id: `${uid}-f1min`, min: "0", max: "1", step: "0.05", placeholder: "0" });
+    const f1Max = el("input", { type: "number", id: `${uid}-f1max`, min: "0", max: "1", step: "0.05", placeholder: "1" });
+    const verdictSelect = el("select", { id: `${uid}-verdict` });
+    verdictSelect.append(el("option", { value: "" }, "Any"));
+    for (const [value, label] of VERDICTS) verdictSelect.append(el("option", { value }, label));
+
     const clear = el("button",
       { type: "button", class: "md-button tj-facets__clear", "aria-label": "Clear filters" }, "Clear");
     const count = el("p",
@@ -136,6 +148,10 @@
     );
     // A task filter is offered when the data has tasks (the samples have none).
     if (tasks.length) controls.append(field("Benchmark task", taskSelect));
+    if (scored) {
+      controls.append(field("F1 at least", f1Min, "tj-facets__score"), field("F1 at most", f1Max, "tj-facets__score"),
+        field("Judge's verdict", verdictSelect));
+    }
     if (models.length) form.append(modelBox);
     form.append(controls, metricList);
     const bar = el("div", { class: "tj-facets__bar" });
@@ -149,7 +165,7 @@
     const head = el("tr");
     const columns = kind === "papers"
       ? [["Paper"], ["Task"], ["Models"], ["Ablations", "tj-num"]]
-      : [["Paper"], ["Model"], ["Task"], ["Ablations", "tj-num"], ["Actions"]];
+      : [["Paper"], ["Model"], ["Task"], ["Ablations", "tj-num"], ["Actions"], ...(scored ? [["F1", "tj-num"]] : [])];
     for (const [name, cls] of columns) head.append(el("th", { class: cls, scope: "col" }, name));
     const thead = el("thead");
     thead.append(head);
@@ -178,11 +194,15 @@
         action: actionSelect.value === "" ? -1 : Number(actionSelect.value),
         metric: metricKey(metricInput.value),
         words,
+        f1min: scored && f1Min.value !== "" ? Number(f1Min.value) : null,
+        f1max: scored && f1Max.value !== "" ? Number(f1Max.value) : null,
+        verdict: scored ? verdictSelect.value : "",
       };
     }
 
     function active(f) {
-      return f.models.size > 0 || f.task !== null || f.action >= 0 || f.metric !== "" || f.words.length > 0;
+      return f.models.size > 0 || f.task !== null || f.action >= 0 || f.metric !== "" || f.words.length > 0 ||
+        f.f1min !== null || f.f1max !== null || f.verdict !== "";
     }
 
     function matches(r, f) {
@@ -191,6 +211,16 @@
       if (f.action >= 0 && !(r.a[f.action] > 0)) return false;
       if (f.metric && !r.metrics.includes(f.metric)) return false;
       for (const w of f.words) if (!r.hay.includes(w)) return false;
+      if (f.f1min !== null || f.f1max !== null) {
+        const lo = f.f1min === null ? -Infinity : f.f1min;
+        const hi = f.f1max === null ? Infinity : f.f1max;
+        if (!(r.f || []).some((x) => x >= lo - 1e-9 && x <= hi + 1e-9)) return false;
+      }
+      const g = r.g || [0, 0];
+      if (f.verdict === "matched" && !(g[0] > 0)) return false;
+      if (f.verdict === "unmatched" && !(g[1] > 0)) return false;
+      if (f.verdict === "judged" && !(r.f || []).length) return false;
+      if (f.verdict === "unjudged" && (r.f || []).length) return false;
       return true;
     }
 
@@ -202,6 +232,9 @@
       if (f.action >= 0) url.searchParams.set("action", actions[f.action]);
       if (metricInput.value.trim()) url.searchParams.set("metric", metricInput.value.trim());
       if (textInput.value.trim()) url.searchParams.set("q", textInput.value.trim());
+      if (f.f1min !== null) url.searchParams.set("f1min", String(f.f1min));
+      if (f.f1max !== null) url.searchParams.set("f1max", String(f.f1max));
+      if (f.verdict) url.searchParams.set("verdict", f.verdict);
       const next = url.pathname + url.search + url.hash;
       if (next !== location.pathname + location.search + location.hash) {
         history.replaceState(history.state, "", next);
@@ -225,6 +258,14 @@
       actionSelect.value = a >= 0 ? String(a) : "";
       metricInput.value = params.get("metric") || "";
       textInput.value = params.get("q") || "";
+      const number = (key) => {
+        const v = params.get(key);
+        return v !== null && v !== "" && !Number.isNaN(Number(v)) ? v : "";
+      };
+      f1Min.value = number("f1min");
+      f1Max.value = number("f1max");
+      const v = params.get("verdict");
+      verdictSelect.value = VERDICTS.some(([value]) => value === v) ? v : "";
     }
 
     let matched = [];
@@ -256,6 +297,7 @@
         });
         tr.append(title, el("td", null, names.join(", ") || "—"), el("td", null, task),
           el("td", { class: "tj-num" }, String(r.n)), acts);
+        if (scored) tr.append(el("td", { class: "tj-num" }, (r.f || []).length ? Number(r.f[0]).toFixed(2) : "—"));
       }
       return tr;
     }
@@ -317,6 +359,9 @@
       actionSelect.value = "";
       metricInput.value = "";
       textInput.value = "";
+      f1Min.value = "";
+      f1Max.value = "";
+      verdictSelect.value = "";
       update();
       textInput.focus();
     });
