@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from generator.pipeline.datasets import task_from_name
 from generator.pipeline.metadata import ModelTable
+from generator.pipeline.run_path import AGENT_PLANNER, LM_PLANNER, PLANNER_FOLDERS
 from generator.records import AUTHOR_TASK, REVIEWER_TASK, Evaluation, Issue, SourceFile
 
 # the planner folder names of AblationBench's run layout (and our own ids) -> planner id
-PLANNERS = {"simple_lm": "lm-planner", "sweagent": "agent-planner",
-            "lm-planner": "lm-planner", "agent-planner": "agent-planner"}
+PLANNERS = {**PLANNER_FOLDERS, LM_PLANNER: LM_PLANNER, AGENT_PLANNER: AGENT_PLANNER}
 LAYOUT = "…/eval/<researcher|reviewer>/<simple_lm|sweagent>/<model>/<judge>/"
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from generator.records import AUTHOR_TASK, REVIEWER_TASK
+
 LM_PLANNER = "lm-planner"
 AGENT_PLANNER = "agent-planner"
-AUTHOR_TASK = "AuthorAblation"
-REVIEWER_TASK = "ReviewerAblation"
 
 # AblationBench's planner registry keys -> the planner ids the site uses
 PLANNER_FOLDERS = {"simple_lm": LM_PLANNER, "sweagent": AGENT_PLANNER}
