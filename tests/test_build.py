@@ -59,3 +59,16 @@ def test_the_cycle_collector_is_off_during_a_build_and_as_it_was_after(tmp_path)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_build_in_another_thread_leaves_the_collector_on(tmp_path):
+    """(serve's preview builds in a thread: the collector is the whole process's)"""
+    import threading
+
+    seen: list[bool] = []
+    config = BuildConfig(sources=(SAMPLES,), out=tmp_path / "out")
+    worker = threading.Thread(target=build, args=(config,),
+                              kwargs={"on_rendered": lambda path, _: seen.append(gc.isenabled())})
+    worker.start()
+    worker.join()
+    assert seen and all(seen) and gc.isenabled()
