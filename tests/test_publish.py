@@ -616,10 +616,10 @@ if pytest is not None:
                 responses: list[tuple[int, str]] = []
                 page.on("response", lambda r: responses.append((r.status, r.url)))
                 page.goto(base + "papers/", wait_until="networkidle")
-                page.click(".md-search__input")
+                page.click(".tj-search__input")
                 page.keyboard.type("hyperparameters", delay=20)  # in a reasoning trace
-                page.wait_for_selector(".md-search-result__item", timeout=15_000)
-                hits = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+                page.wait_for_selector(".tj-search__item", timeout=15_000)
+                hits = page.eval_on_selector_all(".tj-search__link", "els => els.map(e => e.href)")
                 assert hits and all(h.startswith(base) for h in hits), hits
                 assert any("/trajectories/" in h for h in hits), hits
                 page.goto(hits[0])
