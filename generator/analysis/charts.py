@@ -31,7 +31,7 @@ from generator.analysis.vocabulary import ACTIONS
 __all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "text_width", "top_bars"]
 
 WIDTH = 800  # viewBox width; about 1:1 in Material's content column
-FONT = 13  # font size in viewBox units
+FONT = 14  # font size in viewBox units: 12 px when the chart is 686 px wide (site.css keeps it so)
 # coverage(): per-cell <title> tooltips and links only up to this many cells (papers x
 # models). Beyond it a column is too narrow to point at (561 papers leave ~1.1 units each)
 # and tooltips would cost ~150 bytes a cell; cells then become one <path> per row and shade.

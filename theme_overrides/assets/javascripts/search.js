@@ -124,18 +124,12 @@
     close();
     opener?.focus();
   });
-  // the header's search button (narrow screens) is a label: make it a button for the keyboard
+  // the header's search button (narrow screens)
   const opener = document.querySelector("[data-tj-search-open]");
-  if (opener) {
-    opener.tabIndex = 0;
-    opener.setAttribute("role", "button");
-    opener.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      toggle.checked = true;
-      input.focus();
-    });
-  }
+  opener?.addEventListener("click", () => {
+    toggle.checked = true;
+    input.focus();
+  });
   // ?search=words: open the search with them
   const asked = new URLSearchParams(location.search).get("search");
   if (asked && asked.trim()) {
