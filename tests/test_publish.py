@@ -610,7 +610,7 @@ if pytest is not None:
             mkdocs_build(docs, site, base)
             records = json.loads(gzip.decompress((site / "data" / "trajectories.json.gz").read_bytes()))
             victim = next(r for r in records if "blockskim" in r["page"])
-            page_url = victim["page"][: -len("index.md")]
+            page_url = victim["page"]
             assert (site / page_url / "index.html").is_file()
             for f in samples.rglob("*"):
                 if f.is_file() and f.name == Path(victim["source"]).name:
@@ -619,7 +619,7 @@ if pytest is not None:
             mkdocs_build(docs, site, base)
 
             assert not (site / page_url).exists()
-            assert not (docs / victim["page"]).exists()
+            assert not (docs / page_url / "index.md").exists()
             records = json.loads(gzip.decompress((site / "data" / "trajectories.json.gz").read_bytes()))
             assert len(records) == 4 and victim["page"] not in {r["page"] for r in records}
             indexed = search_refs(site)

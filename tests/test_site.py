@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import posixpath
 from collections import deque
@@ -151,8 +153,10 @@ def test_data_files_are_published(sample_site):
             "repairs", "reasoning", "ablations"}
     for r in records:
         assert keys <= r.keys()
-        assert (docs / r["page"]).is_file()
+        assert r["page"].endswith("/") and (site / r["page"] / "index.html").is_file()  # a URL, not a .md path
         assert "<div" not in r["reasoning"] and "Reasoning Trace" not in r["reasoning"]
         for a in r["ablations"]:
             assert set(a) == {"name", "ablated_part", "action", "replacement", "metrics"}
             assert a["action"] in {"REMOVE", "REPLACE", "ADD"}
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress((site / "data" / "ablations.csv.gz").read_bytes()).decode())))
+    assert rows and all((site / row["page"] / "index.html").is_file() for row in rows)

@@ -57,11 +57,12 @@ def model_summary(model: ModelInfo, rows: list[Row]) -> dict:
 
 
 def record(r: Row) -> dict:
-    """A trajectory as ``data/trajectories.json.gz`` publishes it."""
+    """A trajectory as ``data/trajectories.json.gz`` publishes it (``page``: its page's URL,
+    relative to the site root, as the site serves it)."""
     return {
         "planner": r.t.planner, "model": r.model.id, "model_name": r.model.name,
         "paper": r.paper.id, "paper_title": r.paper.title, "task": r.paper.task,
-        "source": r.t.source, "page": r.page,
+        "source": r.t.source, "page": layout.url_of(r.page),
         "repairs": [s.describe() for s in r.t.repairs],
         "warnings": list(r.t.warnings),
         "reasoning": r.t.reasoning,
