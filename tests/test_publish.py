@@ -425,7 +425,10 @@ if pytest is not None:
                 "data/report.json", "assets/stylesheets/trajectories.css",
                 "assets/javascripts/search.js"} <= assets
         assert any(a.startswith("assets/javascripts/bundle.") for a in assets)
-        assert not set(result.external_links), result.external_links  # no off-site credit either
+        # the only links off the site: the benchmark's paper and code, from the home page's intro
+        from generator.pages.site_pages import BENCHMARK_LINKS
+
+        assert set(result.external_links) == set(BENCHMARK_LINKS.values()), result.external_links
 
     def test_sample_site_without_site_url_crawls_clean_from_home(sample_site):
         """The plain local build (SITE_URL unset) also works under a prefix from its home page."""
