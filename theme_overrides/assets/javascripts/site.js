@@ -77,3 +77,28 @@
   if (document.readyState === "loading") addEventListener("DOMContentLoaded", focusable, { once: true });
   else focusable();
 })();
+
+/* The navigation drawer (narrow screens) from the keyboard: its button opens it and moves the
+ * focus in; Escape closes it and gives the focus back. */
+(() => {
+  "use strict";
+  const drawer = document.getElementById("__drawer");
+  const button = document.querySelector("[data-tj-drawer-open]");
+  if (!drawer || !button) return;
+  function set(open) {
+    drawer.checked = open;
+    drawer.dispatchEvent(new Event("change"));
+    button.setAttribute("aria-expanded", String(open));
+  }
+  button.addEventListener("click", () => {
+    set(true);
+    document.querySelector(".md-sidebar--primary .md-nav__link[href]")?.focus();
+  });
+  drawer.addEventListener("change", () => button.setAttribute("aria-expanded", String(drawer.checked)));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && drawer.checked) {
+      set(false);
+      button.focus();
+    }
+  });
+})();
