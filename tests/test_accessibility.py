@@ -142,7 +142,8 @@ FOCUS_STATE = """() => {
     const shape = shown.querySelector('rect, path');
     ring = !!shape && getComputedStyle(shape).stroke !== 'none' && parseFloat(getComputedStyle(shape).strokeWidth) > 0;
   }
-  return {what: el.tagName + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+  const classes = typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '';
+  return {what: el.tagName + classes
                 + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30),
           visible, inView, ring};
 }"""

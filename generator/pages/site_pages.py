@@ -82,7 +82,8 @@ def coverage_text(catalog: Catalog, rows: list[Row]) -> str:
             parts.append(f"{names} for {amount}")
         if 0 < len(with_task) < total and all(covered[m.id] == with_task for m in models):
             parts[-1] += ", exactly the papers with a benchmark task"
-    lead = "Every model planned for every paper" if by_count.keys() == {total} else "Not every model planned for every paper"
+    lead = ("Every model planned for every paper" if by_count.keys() == {total}
+            else "Not every model planned for every paper")
     text = f"{lead}: {'; '.join(parts)}."
     if with_task and len(with_task) < total:
         text += (f" {len(with_task)} papers have a benchmark task in the metadata, {total - len(with_task)} "
