@@ -442,12 +442,12 @@ def test_papers_link_models_when_the_data_has_their_trajectories(web, site):
 def test_search_harmony_coefficient(web, tmp_path):
     page, base = web
     page.goto(base)
-    box = page.get_by_role("textbox", name="Search")
+    box = page.get_by_role("searchbox", name="Search")
     box.click()
     assert focused(box)
     assert page.locator("#__search").is_checked()
     box.fill("harmony coefficient")
-    links = page.locator(".md-search-result__link")
+    links = page.locator(".tj-search__link")
     links.first.wait_for()
     hrefs = [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
     assert any(h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")) for h in hrefs), hrefs
@@ -476,7 +476,7 @@ def test_search_engine_warms_when_idle_unless_save_data(browser_page):
             if save_data:
                 assert not wasm and not any(p.endswith("pagefind.js") for p in requests), requests
                 with visit.expect_request(lambda r: r.url.endswith(".pagefind")):
-                    visit.get_by_role("textbox", name="Search").click()
+                    visit.get_by_role("searchbox", name="Search").click()
             else:
                 if not wasm:  # (the import may still be on its way)
                     with visit.expect_request(lambda r: r.url.endswith(".pagefind"), timeout=10_000):
@@ -495,13 +495,13 @@ def test_search_works_once_a_missing_index_appears(browser_page):
     try:
         visit = context.new_page()
         visit.goto(base)
-        box = visit.get_by_role("textbox", name="Search")
+        box = visit.get_by_role("searchbox", name="Search")
         box.click()
         box.fill("harmony")
         sync_api.expect(visit.locator("[data-tj-search-meta]")).to_contain_text("The search index is missing")
         missing[0] = False
         box.fill("harmony coefficient")
-        visit.locator(".md-search-result__link").first.wait_for()
+        visit.locator(".tj-search__link").first.wait_for()
     finally:
         context.close()
 
@@ -526,7 +526,7 @@ def test_dark_mode_toggle(web, site, tmp_path):
 def test_tab_out_of_search_box_closes_it(web):
     page, base = web
     page.goto(base)
-    search = page.get_by_role("textbox", name="Search")
+    search = page.get_by_role("searchbox", name="Search")
     for _ in range(10):
         page.keyboard.press("Tab")
         if focused(search):
@@ -551,7 +551,7 @@ def test_keyboard(web, site):
 
     # "/" opens search, Escape closes it
     page.goto(base)
-    search = page.get_by_role("textbox", name="Search")
+    search = page.get_by_role("searchbox", name="Search")
     page.keyboard.press("/")
     assert focused(search)
     assert page.locator("#__search").is_checked()
@@ -562,7 +562,7 @@ def test_keyboard(web, site):
     # arrow keys move through the results
     page.keyboard.press("/")
     page.keyboard.type("ablation")
-    links = page.locator(".md-search-result__link")
+    links = page.locator(".tj-search__link")
     links.nth(1).wait_for()
     page.keyboard.press("ArrowDown")
     assert links.nth(0).evaluate("a => a === document.activeElement")

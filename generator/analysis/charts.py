@@ -31,7 +31,7 @@ from generator.analysis.vocabulary import ACTIONS
 __all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "score_rows", "text_width", "top_bars"]
 
 WIDTH = 800  # viewBox width; about 1:1 in Material's content column
-FONT = 13  # font size in viewBox units
+FONT = 14  # font size in viewBox units: 12 px when the chart is 686 px wide (site.css keeps it so)
 # coverage(): per-cell <title> tooltips and links only up to this many cells (papers x
 # models). Beyond it a column is too narrow to point at (561 papers leave ~1.1 units each)
 # and tooltips would cost ~150 bytes a cell; cells then become one <path> per row and shade.
@@ -76,12 +76,15 @@ def _tip(s: str) -> str:
     return f"<title>{_t(s)}</title>"
 
 
-def _svg(chart_id: str, kind: str, title: str, desc: str, height: float, rows: Iterable[str]) -> str:
+def _svg(chart_id: str, kind: str, title: str, desc: str, height: float, rows: Iterable[str],
+         role: str = "img") -> str:
+    """``role``: "img", or "group" for a chart with links in it (an image's content is not
+    reachable: its links would be controls nested in an image)."""
     if not _ID.match(chart_id):
         raise ValueError(f"chart_id must match [A-Za-z][A-Za-z0-9_-]*: {chart_id!r}")
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="tj-chart tj-chart--{kind}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
+        f'role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
         f'viewBox="0 0 {WIDTH} {_n(height)}" font-size="{FONT}">'
     )
     lines = [head, f'<title id="{chart_id}-title">{_t(title)}</title>',
@@ -359,7 +362,7 @@ def coverage(papers: Sequence[tuple[str, str]], models: Sequence[tuple[str, str]
     legend = [("tj-c-track", "none")] + ([("tj-c-cov0", "0")] if has_zero else [])
     legend += [(f"tj-c-cov{c}", str(lo) if lo == hi else f"{lo}–{hi}") for lo, hi, c in bins]
     out = [_text(0, 12, "Ablations:", "tj-c-muted"), *_legend(text_width("Ablations:") + 8, 12, legend)]
-    cell_rows, desc = [], []
+    cell_rows, desc, linked = [], [], False
     for r, ((mid, name), row) in enumerate(zip(models, grid)):
         y = 32 + 20 * r
         covered = sum(v is not None for v in row)
@@ -368,7 +371,9 @@ def coverage(papers: Sequence[tuple[str, str]], models: Sequence[tuple[str, str]
         out.append(_text(label_w + sx * len(papers) + 8, y + 8, f"{covered:,}/{len(papers):,}", "tj-c-muted"))
         classes = [None if v is None else shade.get(v, 0) for v in row]
         if detail:
-            cell_rows += _detail_cells(papers, (mid, name), row, classes, 20 * r, gap, link)
+            cells_of_row = _detail_cells(papers, (mid, name), row, classes, 20 * r, gap, link)
+            linked = linked or any(c.startswith("<a ") for c in cells_of_row)
+            cell_rows += cells_of_row
         else:
             cell_rows += _run_paths(classes, 20 * r)
         ablations = sum(v for v in row if v)
@@ -377,7 +382,7 @@ def coverage(papers: Sequence[tuple[str, str]], models: Sequence[tuple[str, str]
     bottom = 32 + 20 * len(models)
     out.append(_text(label_w, bottom + 8, f"{len(papers):,} papers →", "tj-c-muted"))
     lead = f"Which of {len(papers):,} papers each of {len(models):,} models has a trajectory for. "
-    return _svg(chart_id, "cov", title, lead + " ".join(desc), bottom + 18, out)
+    return _svg(chart_id, "cov", title, lead + " ".join(desc), bottom + 18, out, "group" if linked else "img")
 
 
 def _detail_cells(papers: Sequence[tuple[str, str]], model: tuple[str, str], row: list[int | None],
@@ -387,11 +392,11 @@ def _detail_cells(papers: Sequence[tuple[str, str]], model: tuple[str, str], row
     for i, ((pid, ptitle), v, c) in enumerate(zip(papers, row, classes)):
         if v is None:
             continue
-        tip = _tip(f"{ptitle} — {model[1]}: {v:,} ablation{'' if v == 1 else 's'}")
-        cell = _el("rect", tip, x=i + gap / 2, y=y, width=1 - gap, height=16, cls=f"tj-c-cov{c}")
+        what = f"{ptitle} — {model[1]}: {v:,} ablation{'' if v == 1 else 's'}"
+        cell = _el("rect", _tip(what), x=i + gap / 2, y=y, width=1 - gap, height=16, cls=f"tj-c-cov{c}")
         href = link(pid, model[0]) if link else None  # relative, http(s), mailto; never javascript:
         href = href if href and _SAFE_URL.match(href.strip()) else None
-        out.append(_el("a", cell, href=href) if href else cell)
+        out.append(_el("a", cell, href=href, aria_label=what) if href else cell)
     return out
 
 

@@ -7,7 +7,8 @@ larger (bench/README.md).
 
 - ``data/trajectories.json.gz``: every trajectory, parsed (a JSON list of records).
 
-- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas.
+- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas
+  (``page``: the trajectory page's URL relative to the site root, as in the JSON).
 - ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
   plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
   ``AblationSuggestion`` per line, plus ``plans.json`` (``{task: {"predictions", "cost"}}``).

@@ -127,13 +127,14 @@ def facet_data(kind: str, catalog: Catalog, rows: Sequence[IndexRow]) -> str:
     return jsontext.dumps(data) + "\n"
 
 
-def pager(pages: list[str], current: int, to: Callable[[str], str]) -> str:
-    """'Page 1 2 3' links for a paginated index (empty when there is one page)."""
+def pager(pages: list[str], current: int, to: Callable[[str], str], label: str = "Index pages") -> str:
+    """'Page 1 2 3' links for a paginated index (empty when there is one page); ``label``
+    names the landmark (each of a page's two pagers needs its own)."""
     if len(pages) < 2:
         return ""
     links = [f"<strong>{i + 1}</strong>" if i == current else f'<a href="{to(p)}">{i + 1}</a>'
              for i, p in enumerate(pages)]
-    return Markup(f'<nav class="tj-pager" aria-label="Index pages">Page {" ".join(links)}</nav>')
+    return Markup(f'<nav class="tj-pager" aria-label="{label}">Page {" ".join(links)}</nav>')
 
 
 def context(kind: str, pages: list[str], number: int, chunk: list, *, total: int,
@@ -154,7 +155,7 @@ def context(kind: str, pages: list[str], number: int, chunk: list, *, total: int
     return {
         "chunk": shown, "pages": len(pages), "page_no": number + 1, "total": total, "grid": grid, "scores": scores,
         "models": models, "root": layout.root_from(page), "facets": layout.facet_data(kind),
-        "pager": pager(pages, number, to),
+        "pager": pager(pages, number, to), "pager_end": pager(pages, number, to, "Index pages (end)"),
         "data_href": to(layout.facet_data(kind)), "trajectories_href": to(layout.TRAJECTORIES_JSON)
         if kind == "trajectories" else to(layout.index_page(layout.TRAJECTORIES)),
     }

@@ -64,7 +64,8 @@ def model_summary(model: ModelInfo, rows: list[Row]) -> dict:
 
 
 def record(r: Row) -> dict:
-    """A trajectory as ``data/trajectories.json.gz`` publishes it.
+    """A trajectory as ``data/trajectories.json.gz`` publishes it (``page``: its page's URL,
+    relative to the site root, as the site serves it).
 
     ``evaluation``: None, or the judge's scores exactly as it wrote them; each ablation of a
     plan whose verdict names it has ``reference`` (author task: the reference ablations it
@@ -79,7 +80,7 @@ def record(r: Row) -> dict:
     return {
         "planner": r.t.planner, "model": r.model.id, "model_name": r.model.name,
         "paper": r.paper.id, "paper_title": r.paper.title, "task": r.paper.task,
-        "source": r.t.source, "page": r.page,
+        "source": r.t.source, "page": layout.url_of(r.page),
         "repairs": [s.describe() for s in r.t.repairs],
         "warnings": list(r.t.warnings),
         "reasoning": r.t.reasoning,

@@ -71,7 +71,8 @@ def texts(root: ET.Element) -> list[str]:
 def check_common(svg: str, chart_id: str) -> ET.Element:
     root = tree(svg)
     assert root.tag == f"{NS}svg"
-    assert root.get("role") == "img" and root.get("width") == "100%"
+    assert root.get("role") == ("group" if root.find(f".//{NS}a") is not None else "img")  # links: not an image
+    assert root.get("width") == "100%"
     assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", root.get("viewBox", ""))
     assert root.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
     assert root[0].tag == f"{NS}title" and root[0].get("id") == f"{chart_id}-title" and root[0].text
@@ -209,6 +210,8 @@ def test_coverage_detail_mode_has_titles_links_and_legend():
     assert f"{papers[0][1]} — {models[0][1]}: 0 ablations" in tips
     hrefs = [a.get("href") for a in root.iter(f"{NS}a")]
     assert hrefs and all(h.startswith("../t/") for h in hrefs) and "javascript" not in svg
+    assert root.get("role") == "group"  # its links are reachable, each named by its cell
+    assert all(a.get("aria-label") == a.find(f"{NS}rect/{NS}title").text for a in root.iter(f"{NS}a"))
     assert len(hrefs) == sum(1 for i, _ in enumerate(cells) if i % 2)
     labels = texts(root)
     for _, name in models:

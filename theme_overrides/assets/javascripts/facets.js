@@ -161,7 +161,7 @@
     /* ---- filtered view ---- */
     const results = el("div", { class: "tj-facets__results", hidden: true });
     const wrap = el("div", { class: "tj-facets__scroll" });
-    const out = el("table", { class: "tj-index tj-facets__table" });
+    const out = el("table", { class: `tj-index tj-index--${kind} tj-facets__table` });
     const head = el("tr");
     const columns = kind === "papers"
       ? [["Paper"], ["Task"], ["Models"], ["Ablations", "tj-num"]]
