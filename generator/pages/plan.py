@@ -64,7 +64,7 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
             out[r.page] = lazy(key, trajectory.TEMPLATE, partial(trajectory.context, r, others, *around))
     for p in catalog.papers:
         page, here = layout.paper_page(p.slug), by_paper[p.id]
-        out[page] = lazy(_key(shown(p), [(r.plan_shown, shown(r.model)) for r in here]), paper.TEMPLATE,
+        out[page] = lazy(_key(shown(p), [(r.shown, shown(r.model)) for r in here]), paper.TEMPLATE,  # (the reasoning too)
                          partial(paper.context, p, here, page))
     summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
     for m, summary in zip(catalog.models, summaries):
