@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator import layout
 from generator.output import jsontext
-from generator.pages import downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages import ablations, downloads, indexes, leaderboard, models, paper, site_pages, trajectory
 from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
@@ -106,7 +106,9 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
     index_rows = [
         indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
                          tuple(m for a in r.t.ablations for m in a.metrics),
-                         tuple(a.name for a in r.t.ablations), *_judged(r))
+                         tuple(a.name for a in r.t.ablations), *_judged(r), planner=r.t.planner,
+                         ablation_metrics=tuple(a.metrics for a in r.t.ablations),
+                         ablation_actions=tuple(a.action for a in r.t.ablations))
         for r in rows
     ]
     out: dict[str, Page] = {}
@@ -121,6 +123,16 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
             out[page] = lazy(key, name, partial(indexes.context, kind, pages, number, chunk, total=total,
                                                 models=catalog.models, grid=grid, scores=bool(catalog.evaluations)))
         out[layout.facet_data(kind)] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
+    # the per-ablation index: its pages and its data
+    items = ablations.items(rows)
+    chunks = ablations.chunks(items)
+    pages = layout.index_pages(ablations.KIND, len(items))
+    scored = any(i.verdict >= 0 for i in items)
+    figures = dict(total=len(items), papers=len({r.paper.id for r in rows}), models=len({r.model.id for r in rows}),
+                   scored=scored)
+    for number, (page, chunk) in enumerate(zip(pages, chunks)):
+        out[page] = lazy(key, ablations.TEMPLATE, partial(ablations.context, pages, number, chunk, **figures))
+    out[layout.facet_data(ablations.KIND)] = Page(key, partial(ablations.data, items, rows))
     return out
 
 
