@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator import layout
 from generator.output import jsontext
-from generator.pages import ablations, downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages import ablations, comparisons, downloads, indexes, leaderboard, models, paper, site_pages, trajectory
 from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
@@ -66,18 +66,21 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
         page, here = layout.paper_page(p.slug), by_paper[p.id]
         out[page] = lazy(_key(shown(p), [(r.shown, shown(r.model)) for r in here]), paper.TEMPLATE,  # (the reasoning too)
                          partial(paper.context, p, here, page))
-    summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
-    for m, summary in zip(catalog.models, summaries):
-        mine = by_model[m.id]
-        out[layout.model_page(m.slug)] = lazy(_key(shown(m), [(r.plan_shown, shown(r.paper)) for r in mine]),
-                                              models.TEMPLATE, partial(models.context, m, mine, summary))
-
     # Indexes, home, report and data show the whole corpus: one key for all of them; only
     # trajectories.json shows the reasoning, so an edit there leaves the others alone.
     everything = _key(site_name, intro, catalog.report, [shown(m) for m in catalog.models],
                       [shown(p) for p in catalog.papers], [r.plan_shown for r in rows])
     with_reasoning = _key(everything, [r.shown for r in rows])
-    out[models.INDEX] = lazy(everything, models.INDEX_TEMPLATE, lambda: models.index_context(summaries, rows))
+    summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
+    compared = lru_cache(maxsize=1)(lambda: comparisons.comparisons(rows, catalog.models))  # (once per process)
+    for m, summary in zip(catalog.models, summaries):
+        mine, page = by_model[m.id], layout.model_page(m.slug)
+        # (a model page compares the model with the others on their shared papers: it shows all plans)
+        out[page] = lazy(everything, models.TEMPLATE, partial(
+            lambda m, mine, summary, page: models.context(
+                m, mine, summary, comparisons.model_sections(compared(), catalog.models, m, page)), m, mine, summary, page))
+    out[models.INDEX] = lazy(everything, models.INDEX_TEMPLATE, lambda: models.index_context(
+        summaries, rows, comparisons.index_sections(compared(), catalog.models, models.INDEX)))
     out.update(_indexes(catalog, rows, everything, lazy))
     out[layout.HOME] = lazy(everything, site_pages.HOME_TEMPLATE,
                             lambda: site_pages.home_context(catalog, rows, summaries, site_name, intro))
