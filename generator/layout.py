@@ -25,7 +25,8 @@ INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.
 PAPERS = "papers"
 MODELS = "models"
 TRAJECTORIES = "trajectories"
-INDEX_KINDS = (PAPERS, TRAJECTORIES)
+ABLATIONS = "ablations"  # the per-ablation index
+INDEX_KINDS = (PAPERS, TRAJECTORIES, ABLATIONS)
 INDEX_PAGE_SIZE = 1000
 
 TRAJECTORIES_JSON = "data/trajectories.json.gz"

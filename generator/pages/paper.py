@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from generator import layout
 from generator.analysis import align
+from generator.pages import matrix
 from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, table, verdict
 from generator.pages.rows import Row, labels
 from generator.pipeline.catalog import slugify
@@ -38,7 +39,10 @@ def context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
             if r.evaluation is not None else ("not judged", "", "") if scored else ())
          for r in rows])
     ref = next((r.reference for r in rows if r.reference is not None), None)
+    prefixes = {r.page: plan_prefix(r) for r in rows}
     return {
+        "matrix": matrix.matrix(rows, groups, to, prefixes, ref) if len(rows) > 1 else "",
+        "reasonings": matrix.reasonings(rows, to, prefixes),
         "paper": paper, "models": len(rows), "paper_url": safe_url(paper.url), "overview": overview,
         "references": reference_blocks(ref, rows, to) if ref is not None and ref.task == AUTHOR_TASK else [],
         "reviews": review_block(ref, rows, to) if ref is not None and ref.task != AUTHOR_TASK else None,
@@ -86,9 +90,13 @@ def group_html(rows: dict[str, Row], to: Callable[..., str], group: align.Group,
     return Markup("\n".join(out))
 
 
+def plan_prefix(r: Row) -> str:
+    """A plan's name in the page's ids: the model's slug, after the planner's unless the LM planner."""
+    return ("" if r.t.planner == LM_PLANNER else f"{slugify(r.t.planner)}-") + r.model.slug
+
+
 def _member_id(r: Row, index: int) -> str:
-    prefix = "" if r.t.planner == LM_PLANNER else f"{slugify(r.t.planner)}-"
-    return f"{prefix}{r.model.slug}-{index}"
+    return f"{plan_prefix(r)}-{index}"
 
 
 def reference_blocks(ref, rows: list[Row], to: Callable[..., str]) -> list[dict]:
