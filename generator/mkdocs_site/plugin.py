@@ -35,10 +35,10 @@ from typing import Any
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.toc import get_toc
 
 from generator import layout
 from generator.mkdocs_site import compat, page_shell
+from generator.mkdocs_site.compat import get_toc
 from generator.mkdocs_site.markdown import RenderedPage, render_markdown
 from generator.mkdocs_site.options import OptionsError, SiteOptions
 from generator.mkdocs_site.pagefind import SearchIndexError, StreamingIndex

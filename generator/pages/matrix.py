@@ -92,7 +92,7 @@ def matrix(rows: Sequence[Row], groups: Sequence[align.Group], to: Callable[...,
             for r, label in zip(rows, labels):
                 e = r.evaluation
                 if e is None or e.matches is None:
-                    cells.append(f'<td class="tj-empty"><span class="tj-gap">not judged</span></td>')
+                    cells.append('<td class="tj-empty"><span class="tj-gap">not judged</span></td>')
                     continue
                 hits = [i for i, mark in enumerate(e.marks, 1) if mark and mark is not True and a.name in mark]
                 cells.append("<td>" + " ".join(_cell(r, to, i, label) for i in hits) + "</td>" if hits else

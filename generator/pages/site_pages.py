@@ -12,7 +12,7 @@ from collections import Counter
 from markupsafe import Markup
 
 from generator import layout
-from generator.analysis import charts
+from generator.analysis import coverage
 from generator.pages.fragments import table
 from generator.pages.models import summary_table
 from generator.pages.rows import Row
@@ -49,7 +49,7 @@ def home_context(catalog: Catalog, rows: list[Row], summaries: list[dict], site_
         "papers_index": layout.index_page(layout.PAPERS), "models_index": layout.index_page(layout.MODELS),
         "trajectories_json": layout.TRAJECTORIES_JSON, "ablations_csv": layout.ABLATIONS_CSV,
         "report_json": layout.REPORT_JSON, "report_page": layout.REPORT,
-        "coverage_chart": Markup(charts.coverage(
+        "coverage_chart": Markup(coverage.coverage(
             [(p.id, p.title) for p in catalog.papers], [(m.id, m.name) for m in catalog.models],
             {(r.paper.id, r.model.id): len(r.t.ablations) for r in rows},
             chart_id="coverage-chart", title="Which model planned for which paper",

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 
 from generator import layout
 from generator.pipeline.metadata import ModelTable, title_from_id
-from generator.records import Catalog, Duplicate, Issue, ModelInfo, PaperInfo, Report, Trajectory
+from generator.records import Catalog, Duplicate, Issue, PaperInfo, Report, Trajectory
 
 MAX_SLUG = 80
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -40,10 +39,8 @@ from generator.pipeline.mojibake import (
     Candidate,
     find_candidates,
     residue,
-    restore_emoji_lead,
     select,
     suspect,
-    undo,
 )
 
 if TYPE_CHECKING:  # (at run time ftfy is imported when a text first needs it)

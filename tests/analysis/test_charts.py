@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import charts
-from generator.analysis.charts import action_mix, coverage, histogram, top_bars
+from generator.analysis.charts import action_mix, histogram, top_bars
+from generator.analysis.coverage import coverage
 from generator.analysis.vocabulary import count_metrics, metric_key
 
 from tests.conftest import REPO, corpus_or_skip
