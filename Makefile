@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # What to generate from: folders of trajectory files, and optional paper metadata (CSV/JSON).
-SOURCE   ?= samples
+SOURCE   ?= samples sample_runs/runs
 METADATA ?=
 OUT      := site_src
 CORPUS   ?= ../shared/corpus/ablationbench/trajectories

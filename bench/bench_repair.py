@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.pipeline.decode import decode  # noqa: E402
-from generator.pipeline.repair import LATIN, MAC, WIN, mojibake, repair, replay  # noqa: E402
+from generator.pipeline.fixers import replay  # noqa: E402
+from generator.pipeline.repair import LATIN, MAC, WIN, mojibake, repair  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "ablationbench"
 SEED = 20240601

@@ -43,15 +43,15 @@ def measure(base: str, phrase: str, expect: str, browser, paste: bool = False) -
     started = time.perf_counter()
     page.goto(base)
     loaded = time.perf_counter() - started  # (the load event)
-    page.click(".md-search__input")
+    page.click(".tj-search__input")
     if paste:
         page.keyboard.insert_text(phrase)  # one input event, as a paste
     else:
         page.keyboard.type(phrase)  # (Playwright sends each key as a message: ~20-30 ms a key here)
     typed = time.perf_counter() - started
-    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_selector(".tj-search__item")
     first = time.perf_counter() - started
-    links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+    links = page.eval_on_selector_all(".tj-search__link", "els => els.map(e => e.href)")
     page.wait_for_timeout(300)  # let late chunk requests finish, so bytes are counted
     context.close()
     rank = next((i + 1 for i, link in enumerate(links) if expect in link), None)

@@ -3,7 +3,7 @@
     python bench/bench_serve.py [CORPUS] [--runs N] [--file REL_PATH] [--port P]
 
 Copies CORPUS (default: the real one) to a temporary folder, generates it, and starts
-`mkdocs serve --dirty` on it the way `make serve` does (TRAJECTORY_SOURCES set, so the
+`python -m generator serve` on it the way `make serve` does (so the
 source folder is watched and regenerated). Then opens the trajectory page of one file in
 headless Chromium, appends a unique marker word to the file's reasoning, and times how
 long until the page (reloaded by MkDocs' livereload) shows it. Between edits it waits for
@@ -39,7 +39,7 @@ def config_for(work: Path) -> Path:
     for old, new in (("docs_dir: site_src", f"docs_dir: {work / 'site_src'}"),
                      ("site_dir: site", f"site_dir: {work / 'site'}"),
                      ("custom_dir: theme_overrides", f"custom_dir: {REPO / 'theme_overrides'}"),
-                     ("- generator/mkdocs_hooks.py", f"- {REPO / 'generator/mkdocs_hooks.py'}")):
+                     ("- generator/mkdocs_site/hook.py", f"- {REPO / 'generator/mkdocs_site/hook.py'}")):
         if old not in text:
             raise SystemExit(f"mkdocs.yml has no '{old}': update bench_serve.py")
         text = text.replace(old, new, 1)
@@ -52,13 +52,13 @@ class Server:
     """`mkdocs serve` in the background; its log lines are collected."""
 
     def __init__(self, config: Path, sources: Path, metadata: list[Path], port: int):
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TRAJECTORY_SOURCES": str(sources),
-               "TRAJECTORY_METADATA": os.pathsep.join(map(str, metadata))}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         self.lines: list[tuple[float, str]] = []
+        docs = config.parent / "site_src"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config),
-             "-a", f"127.0.0.1:{port}"], cwd=REPO, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-m", "generator", "serve", str(sources), *(a for m in metadata for a in ("--metadata", str(m))),
+             "--out", str(docs), "-q", "--config", str(config), "-a", f"127.0.0.1:{port}"], cwd=REPO, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -166,9 +166,9 @@ def main() -> None:
 
 def page_of(docs: Path, source: str) -> str:
     """The URL path of the trajectory page generated from ``source``."""
-    for page in docs.glob("trajectories/**/*.md"):
+    for page in docs.glob("trajectories/**/index.md"):
         if f"<code>{source}</code>" in page.read_text(encoding="utf-8"):
-            return page.relative_to(docs).with_suffix("").as_posix() + "/"
+            return page.parent.relative_to(docs).as_posix() + "/"
     raise SystemExit(f"no page shows {source}")
 
 

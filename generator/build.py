@@ -16,6 +16,9 @@ from typing import Any, Callable, Sequence
 
 from generator.pipeline.load_cache import LoadCache, content_digest
 from generator.pipeline.catalog import build_catalog
+from generator.pipeline.attach import attach, paper_meta
+from generator.pipeline.datasets import read_datasets
+from generator.pipeline.judgments import read_judgments
 from generator import layout
 from generator.config import BuildConfig
 from generator.pipeline.decode import DecodeError, decode
@@ -28,6 +31,7 @@ from generator.pipeline.read import check_sources, read_sources
 from generator.pipeline.recognize import Kind
 from generator.pages.plan import code_version, plan
 from generator.pipeline.repair import repair
+from generator.pipeline.runs import RUN_KINDS, read_runs
 from generator.output import write
 from generator.output.lock import OutputError, locked
 from generator.output.write import WriteResult, known_keys
@@ -100,6 +104,12 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
     errors: list[Issue] = list(read.errors)
     kinds = recognize.group(read.files)
     markdown = kinds.pop(Kind.MARKDOWN, [])
+    runs = read_runs({kind: kinds.pop(kind) for kind in RUN_KINDS if kind in kinds})  # run folders
+    trajectories.extend(runs.trajectories)
+    errors.extend(runs.errors)
+    datasets = read_datasets(kinds.pop(Kind.DATASET, []))
+    judged = read_judgments(kinds.pop(Kind.JUDGE_EVALUATIONS, []), kinds.pop(Kind.JUDGE_MATCHES, []), models)
+    papers_meta, meta_warnings = paper_meta(papers_meta, datasets.references, judged.evaluations)
     skipped = [Issue(f.source, f"{kind.value}: {_NOT_READ.get(kind, 'not a trajectory; nothing reads it')}")
                for kind, files in kinds.items() for f in files] + list(read.skipped)
     for file, loaded in zip(markdown, _load_all(markdown, cache)):
@@ -114,13 +124,17 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
         files=len(read.files) + len(read.errors) + len(read.skipped), errors=errors, skipped=skipped,
         warnings=warnings,
     )
+    catalog = attach(catalog, judged.evaluations, datasets.references,
+                     errors=(*datasets.errors, *judged.errors),
+                     warnings=(*datasets.warnings, *judged.warnings, *meta_warnings),
+                     duplicates=datasets.duplicates)
     clock.lap("catalog")
     # 2. render (only what changed since the last run), in worker processes when it pays,
     # 3. and write each file as it arrives
     pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
     known = known_keys(config.out)
     todo = [path for path, page in pages.items() if known.get(path) != page.key]
-    # data files first: the few big ones (gzip, zip: ~40% of the work) start at once instead
+    # data files first: the few big ones (gzip, zip: a large share of the work) start at once instead
     # of being what one worker is left with at the end
     todo.sort(key=lambda path: path.endswith(".md"))
 
@@ -168,15 +182,7 @@ class _Clock:
 
 # why a kind of file is not read (yet): said in the build report
 _NOT_READ = {
-    Kind.LM_PLAN: "AblationBench run folders are not read by this version",
-    Kind.LM_LOG: "AblationBench run folders are not read by this version",
-    Kind.RUN_PLANS: "AblationBench run folders are not read by this version",
-    Kind.AGENT_TRAJECTORY: "SWE-agent trajectories are not read by this version",
-    Kind.AGENT_PREDICTIONS: "SWE-agent trajectories are not read by this version",
-    Kind.JUDGE_EVALUATIONS: "judge outputs are not read by this version",
-    Kind.JUDGE_MATCHES: "judge outputs are not read by this version",
     Kind.JUDGE_LOG: "a judge's own completion log: nothing to show",
-    Kind.DATASET: "benchmark datasets are not read by this version",
     Kind.BOOKKEEPING: "configuration or log of a run: nothing to show",
     Kind.UNKNOWN_DATA: "not a trajectory, a plan, a verdict or a dataset AblationBench writes",
 }

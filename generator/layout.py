@@ -25,12 +25,16 @@ INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.
 PAPERS = "papers"
 MODELS = "models"
 TRAJECTORIES = "trajectories"
-INDEX_KINDS = (PAPERS, TRAJECTORIES)
+ABLATIONS = "ablations"  # the per-ablation index
+INDEX_KINDS = (PAPERS, TRAJECTORIES, ABLATIONS)
 INDEX_PAGE_SIZE = 1000
 
 TRAJECTORIES_JSON = "data/trajectories.json.gz"
 ABLATIONS_CSV = "data/ablations.csv.gz"
 REPORT_JSON = "data/report.json"
+PAPERS_JSON = "data/papers.json"
+LEADERBOARD_JSON = "data/leaderboard.json"
+LEADERBOARD = "leaderboard/index.md"
 SITE_ASSETS = "assets"  # the theme's files and ours, in the site
 
 # Theme files the site never loads: Material's own search (lunr and its worker; search is

@@ -162,25 +162,37 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
-def expected(data: dict, models=(), task=None, action=None, metric="", q="") -> list[dict]:
-    """The rows a filter must keep: any selected model, the task, ≥1 ablation with the
-    action, the metric as a substring of a metric key, every word in title or names."""
+def expected(data: dict, models=(), task=None, action=None, metric="", q="", planner=None) -> list[dict]:
+    """The rows a filter must keep: any selected model, the planner, the task; every word in
+    the title or the names; and, per ablation when rows list theirs (``b``), ONE ablation with
+    the action, the metric as a substring of one of its keys and the words not in the title
+    in its name (rows without ``b``: anywhere in the row)."""
     wanted = {data["models"].index(m) for m in models}
     words = fold(q).split()
     metric = " ".join(metric.lower().split()).strip(" .;:")
+    act = data["actions"].index(action) if action is not None else None
     out = []
     for r in data["rows"]:
         if wanted and not wanted & set(r["m"]):
             continue
+        if planner is not None and data["planners"].index(planner) not in r["p"]:
+            continue
         if task is not None and r["k"] != (-1 if task == "unknown" else data["tasks"].index(task)):
-            continue
-        if action is not None and not r["a"][data["actions"].index(action)] > 0:
-            continue
-        if metric and metric not in r["x"]:
             continue
         hay = fold(f"{r['t']} {r['s']}")
         if not all(w in hay for w in words):
             continue
+        if "b" in r:
+            rest = [w for w in words if w not in fold(r["t"])]
+            per = act is not None or metric or (rest and any(len(b) > 2 for b in r["b"]))
+            if per and not any((act is None or b[0] == act) and (not metric or any(metric in k for k in b[1].split("|")))
+                               and (len(b) < 3 or all(w in fold(b[2]) for w in rest)) for b in r["b"]):
+                continue
+        else:
+            if act is not None and not r["a"][act] > 0:
+                continue
+            if metric and metric not in r["x"]:
+                continue
         out.append(r)
     return out
 
@@ -208,7 +220,7 @@ def assert_filtered(page, data: dict, rows: list[dict]):
     assert page.locator("nav.tj-pager:visible").count() == 0
     if rows:
         assert table.is_visible()
-        titles = table.locator("tbody tr td:first-child a").all_inner_texts()
+        titles = table.locator("tbody tr td:first-child > a").all_inner_texts()
         assert titles == [r["t"] for r in rows][: len(titles)]
         assert len(titles) == len(rows) or 50 <= len(titles) <= 300, "draw all rows, or a few hundred"
     else:
@@ -397,7 +409,7 @@ def test_facets_many_rows_are_instant_and_paged(web, site):
         more = re.compile(rf"^Show {first} more \({len(rows) - first} not shown\)")
         page.get_by_role("button", name=more).click()
         assert body.count() == 2 * first
-        titles = body.locator("td:first-child a").all_inner_texts()
+        titles = body.locator("td:first-child > a").all_inner_texts()
         assert titles == [r["t"] for r in rows][: 2 * first]
         # each query changes the rows shown; time the filtering, the redraw and its layout
         queries = [fold(r["t"]).split()[0] for r in data["rows"]] + ["ablation", "remove", "ablation 1"]
@@ -442,12 +454,12 @@ def test_papers_link_models_when_the_data_has_their_trajectories(web, site):
 def test_search_harmony_coefficient(web, tmp_path):
     page, base = web
     page.goto(base)
-    box = page.get_by_role("textbox", name="Search")
+    box = page.get_by_role("searchbox", name="Search")
     box.click()
     assert focused(box)
     assert page.locator("#__search").is_checked()
     box.fill("harmony coefficient")
-    links = page.locator(".md-search-result__link")
+    links = page.locator(".tj-search__link")
     links.first.wait_for()
     hrefs = [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
     assert any(h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")) for h in hrefs), hrefs
@@ -476,7 +488,7 @@ def test_search_engine_warms_when_idle_unless_save_data(browser_page):
             if save_data:
                 assert not wasm and not any(p.endswith("pagefind.js") for p in requests), requests
                 with visit.expect_request(lambda r: r.url.endswith(".pagefind")):
-                    visit.get_by_role("textbox", name="Search").click()
+                    visit.get_by_role("searchbox", name="Search").click()
             else:
                 if not wasm:  # (the import may still be on its way)
                     with visit.expect_request(lambda r: r.url.endswith(".pagefind"), timeout=10_000):
@@ -495,13 +507,13 @@ def test_search_works_once_a_missing_index_appears(browser_page):
     try:
         visit = context.new_page()
         visit.goto(base)
-        box = visit.get_by_role("textbox", name="Search")
+        box = visit.get_by_role("searchbox", name="Search")
         box.click()
         box.fill("harmony")
         sync_api.expect(visit.locator("[data-tj-search-meta]")).to_contain_text("The search index is missing")
         missing[0] = False
         box.fill("harmony coefficient")
-        visit.locator(".md-search-result__link").first.wait_for()
+        visit.locator(".tj-search__link").first.wait_for()
     finally:
         context.close()
 
@@ -526,7 +538,7 @@ def test_dark_mode_toggle(web, site, tmp_path):
 def test_tab_out_of_search_box_closes_it(web):
     page, base = web
     page.goto(base)
-    search = page.get_by_role("textbox", name="Search")
+    search = page.get_by_role("searchbox", name="Search")
     for _ in range(10):
         page.keyboard.press("Tab")
         if focused(search):
@@ -551,7 +563,7 @@ def test_keyboard(web, site):
 
     # "/" opens search, Escape closes it
     page.goto(base)
-    search = page.get_by_role("textbox", name="Search")
+    search = page.get_by_role("searchbox", name="Search")
     page.keyboard.press("/")
     assert focused(search)
     assert page.locator("#__search").is_checked()
@@ -562,7 +574,7 @@ def test_keyboard(web, site):
     # arrow keys move through the results
     page.keyboard.press("/")
     page.keyboard.type("ablation")
-    links = page.locator(".md-search-result__link")
+    links = page.locator(".tj-search__link")
     links.nth(1).wait_for()
     page.keyboard.press("ArrowDown")
     assert links.nth(0).evaluate("a => a === document.activeElement")

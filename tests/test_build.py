@@ -26,12 +26,15 @@ def test_nothing_changed_renders_and_writes_nothing(tmp_path):
     assert result.rendered == 0 and not result.written.written and not result.written.removed
 
 
-def test_a_reasoning_edit_renders_its_page_and_the_full_data_only(tmp_path):
+def test_a_reasoning_edit_renders_its_page_its_paper_and_the_full_data_only(tmp_path):
+    """(The paper page shows each plan's reasoning, folded.)"""
     config, source = _setup(tmp_path)
     source.write_bytes(source.read_bytes().replace(b"</div>", b"\nA new sentence.\n</div>", 1))
     result = build(config)
-    assert result.rendered == 2
-    assert sorted(result.written.written) == ["data/trajectories.json.gz", "trajectories/lm-planner/o3-mini/apt/index.md"]
+    assert result.rendered == 3
+    assert sorted(result.written.written) == ["data/trajectories.json.gz", "papers/apt/index.md",
+                                              "trajectories/lm-planner/o3-mini/apt/index.md"]
+    assert "A new sentence." in (config.out / "papers/apt/index.md").read_text(encoding="utf-8")
 
 
 def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):
@@ -115,3 +118,16 @@ def test_a_paper_with_too_many_ablations_to_compare_is_a_warning(tmp_path, monke
     assert warned and all("ablations across its plans" in w.message for w in warned)
     assert [w.message.split()[1] for w in warned] == ["'apt'"]
     assert (tmp_path / "out" / "papers" / "apt" / "index.md").is_file()
+
+
+def test_a_build_in_another_thread_leaves_the_collector_on(tmp_path):
+    """(serve's preview builds in a thread: the collector is the whole process's)"""
+    import threading
+
+    seen: list[bool] = []
+    config = BuildConfig(sources=(SAMPLES,), out=tmp_path / "out")
+    worker = threading.Thread(target=build, args=(config,),
+                              kwargs={"on_rendered": lambda path, _: seen.append(gc.isenabled())})
+    worker.start()
+    worker.join()
+    assert seen and all(seen) and gc.isenabled()

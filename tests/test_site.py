@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import posixpath
 from collections import deque
@@ -136,7 +138,8 @@ def test_no_request_to_other_hosts(sample_site):
         soup = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
         for tag in soup.select("link[href], script[src], img[src], iframe[src], source[src]"):
             url = tag.get("href") or tag.get("src")
-            assert not urlsplit(url).scheme and not url.startswith("//"), f"{url} in {f}"
+            # (data: URLs are no request: the 404 page's favicon without site_url is one)
+            assert urlsplit(url).scheme in ("", "data") and not url.startswith("//"), f"{url} in {f}"
     css = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
@@ -151,8 +154,11 @@ def test_data_files_are_published(sample_site):
             "repairs", "reasoning", "ablations"}
     for r in records:
         assert keys <= r.keys()
-        assert (docs / r["page"]).is_file()
+        assert r["page"].endswith("/") and (site / r["page"] / "index.html").is_file()  # a URL, not a .md path
         assert "<div" not in r["reasoning"] and "Reasoning Trace" not in r["reasoning"]
         for a in r["ablations"]:
-            assert set(a) == {"name", "ablated_part", "action", "replacement", "metrics"}
+            assert set(a) == {"name", "ablated_part", "action", "replacement", "metrics", "metric_keys"}
+            assert len(a["metric_keys"]) == len(a["metrics"])
             assert a["action"] in {"REMOVE", "REPLACE", "ADD"}
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress((site / "data" / "ablations.csv.gz").read_bytes()).decode())))
+    assert rows and all((site / row["page"] / "index.html").is_file() for row in rows)

@@ -23,16 +23,15 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Mapping, Sequence
 
 from generator.analysis.vocabulary import ACTIONS
 
-__all__ = ["DETAIL_LIMIT", "action_mix", "coverage", "histogram", "text_width", "top_bars"]
+__all__ = ["DETAIL_LIMIT", "action_mix", "histogram", "score_rows", "text_width", "top_bars"]
 
 WIDTH = 800  # viewBox width; about 1:1 in Material's content column
-FONT = 13  # font size in viewBox units
-# coverage(): per-cell <title> tooltips and links only up to this many cells (papers x
+FONT = 14  # font size in viewBox units: 12 px when the chart is 686 px wide (site.css keeps it so)
+# coverage.coverage(): per-cell <title> tooltips and links only up to this many cells (papers x
 # models). Beyond it a column is too narrow to point at (561 papers leave ~1.1 units each)
 # and tooltips would cost ~150 bytes a cell; cells then become one <path> per row and shade.
 DETAIL_LIMIT = 600
@@ -76,12 +75,15 @@ def _tip(s: str) -> str:
     return f"<title>{_t(s)}</title>"
 
 
-def _svg(chart_id: str, kind: str, title: str, desc: str, height: float, rows: Iterable[str]) -> str:
+def _svg(chart_id: str, kind: str, title: str, desc: str, height: float, rows: Iterable[str],
+         role: str = "img") -> str:
+    """``role``: "img", or "group" for a chart with links in it (an image's content is not
+    reachable: its links would be controls nested in an image)."""
     if not _ID.match(chart_id):
         raise ValueError(f"chart_id must match [A-Za-z][A-Za-z0-9_-]*: {chart_id!r}")
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="tj-chart tj-chart--{kind}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
+        f'role="{role}" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
         f'viewBox="0 0 {WIDTH} {_n(height)}" font-size="{FONT}">'
     )
     lines = [head, f'<title id="{chart_id}-title">{_t(title)}</title>',
@@ -281,91 +283,38 @@ def top_bars(items: Sequence[tuple[str, int]], *, chart_id: str, title: str) -> 
     return _svg(chart_id, "top", title, desc, 8 + 24 * len(data), out)
 
 
-def _cov_bins(max_n: int) -> list[tuple[int, int, int]]:
-    """(low, high, class number 1–4) ranges covering 1..max_n; the top range is always class 4."""
-    if max_n < 1:
-        return []
-    if max_n <= 4:
-        ranges = [(k, k) for k in range(1, max_n + 1)]
-    else:
-        edges = [1 + round(i * max_n / 4) for i in range(5)]
-        ranges = [(edges[i], edges[i + 1] - 1) for i in range(4)]
-    k = len(ranges)
-    return [(lo, hi, int(1 + i * 3 / (k - 1) + 0.5) if k > 1 else 4) for i, (lo, hi) in enumerate(ranges)]
-
-
-def coverage(papers: Sequence[tuple[str, str]], models: Sequence[tuple[str, str]],
-             cells: Mapping[tuple[str, str], int], *, chart_id: str, title: str,
-             link: Callable[[str, str], str | None] | None = None,
-             detail_limit: int = DETAIL_LIMIT) -> str:
-    """Paper × model grid: a row per model, a column per paper (in the given order).
-
-    ``cells[(paper_id, model_id)]`` is the number of ablations of that trajectory; a missing
-    key means no trajectory. Present cells are shaded ``tj-c-cov1``..``tj-c-cov4`` by range
-    (``tj-c-cov0``: a trajectory with no ablation). Each row ends with "covered/total".
-    Up to ``detail_limit`` cells (papers × models), each cell is a ``<rect>`` with a
-    ``<title>`` "paper — model: N ablations", wrapped in ``<a href>`` when ``link`` gives
-    a URL. Above it, each row is one ``<path>`` per shade with merged runs: a few bytes per
-    cell, no tooltips, no links.
-    """
-    if not papers or not models:
-        return _empty(chart_id, "cov", title)
-    grid = [[cells.get((pid, mid)) for pid, _ in papers] for mid, _ in models]
-    bins = _cov_bins(max((v for row in grid for v in row if v is not None), default=0))
-    shade: dict[int, int] = {n: c for lo, hi, c in bins for n in range(lo, hi + 1)}
-    label_w = min(max(text_width(name) for _, name in models) + 14, 200)
-    count_w = text_width(f"{len(papers):,}/{len(papers):,}") + 12
-    sx = min((WIDTH - label_w - count_w) / len(papers), 24.0)
-    detail = len(papers) * len(models) <= detail_limit
-    gap = 0.12 if sx >= 6 else 0.0
-    has_zero = any(v is not None and v <= 0 for row in grid for v in row)
-    legend = [("tj-c-track", "none")] + ([("tj-c-cov0", "0")] if has_zero else [])
-    legend += [(f"tj-c-cov{c}", str(lo) if lo == hi else f"{lo}–{hi}") for lo, hi, c in bins]
-    out = [_text(0, 12, "Ablations:", "tj-c-muted"), *_legend(text_width("Ablations:") + 8, 12, legend)]
-    cell_rows, desc = [], []
-    for r, ((mid, name), row) in enumerate(zip(models, grid)):
-        y = 32 + 20 * r
-        covered = sum(v is not None for v in row)
-        out.append(_text(label_w - 8, y + 8, _fit(name, label_w - 12), None, "end"))
-        out.append(_el("rect", x=label_w, y=y, width=sx * len(papers), height=16, cls="tj-c-track"))
-        out.append(_text(label_w + sx * len(papers) + 8, y + 8, f"{covered:,}/{len(papers):,}", "tj-c-muted"))
-        classes = [None if v is None else shade.get(v, 0) for v in row]
-        if detail:
-            cell_rows += _detail_cells(papers, (mid, name), row, classes, 20 * r, gap, link)
-        else:
-            cell_rows += _run_paths(classes, 20 * r)
-        ablations = sum(v for v in row if v)
-        desc.append(f"{name}: {covered:,} of {len(papers):,} papers, {ablations:,} ablations.")
-    out.append(_el("g", "\n".join(cell_rows), transform=f"translate({_n(label_w)} 32) scale({sx:.4f} 1)"))
-    bottom = 32 + 20 * len(models)
-    out.append(_text(label_w, bottom + 8, f"{len(papers):,} papers →", "tj-c-muted"))
-    lead = f"Which of {len(papers):,} papers each of {len(models):,} models has a trajectory for. "
-    return _svg(chart_id, "cov", title, lead + " ".join(desc), bottom + 18, out)
-
-
-def _detail_cells(papers: Sequence[tuple[str, str]], model: tuple[str, str], row: list[int | None],
-                  classes: list[int | None], y: float, gap: float,
-                  link: Callable[[str, str], str | None] | None) -> list[str]:
-    out = []
-    for i, ((pid, ptitle), v, c) in enumerate(zip(papers, row, classes)):
-        if v is None:
-            continue
-        tip = _tip(f"{ptitle} — {model[1]}: {v:,} ablation{'' if v == 1 else 's'}")
-        cell = _el("rect", tip, x=i + gap / 2, y=y, width=1 - gap, height=16, cls=f"tj-c-cov{c}")
-        href = link(pid, model[0]) if link else None  # relative, http(s), mailto; never javascript:
-        href = href if href and _SAFE_URL.match(href.strip()) else None
-        out.append(_el("a", cell, href=href) if href else cell)
-    return out
-
-
-def _run_paths(classes: list[int | None], y: float) -> list[str]:
-    """One ``<path>`` per shade for a row: each run of equal cells is one ``M x y h w v 16 h -w z``."""
-    runs: dict[int, list[str]] = {}
-    start = 0
-    for i in range(1, len(classes) + 1):
-        if i == len(classes) or classes[i] != classes[start]:
-            c, w = classes[start], i - start
-            if c is not None:
-                runs.setdefault(c, []).append(f"M{start} {_n(y)}h{w}v16h-{w}z")
-            start = i
-    return [_el("path", d="".join(d), cls=f"tj-c-cov{c}") for c, d in sorted(runs.items())]
+def score_rows(series: Sequence[tuple[str, Sequence[float]]], *, chart_id: str, title: str,
+               bins: int = 10) -> str:
+    """Score distributions, one small histogram per row: scores in [0, 1] in ``bins`` equal
+    bins (1.0 in the last), bar heights relative to the row's fullest bin, the row's mean
+    marked (``tj-c-mark``); each bar has a tooltip with its count."""
+    data = [(" ".join(str(name).split()), [min(max(float(v), 0.0), 1.0) for v in values]) for name, values in series]
+    data = [(name, values) for name, values in data if values]
+    if not data:
+        return _empty(chart_id, "scores", title)
+    label_w = min(max(text_width(name) for name, _ in data) + 14, 260)
+    note_w = text_width("n = 0000, mean 0.00") + 8
+    plot_w, row_h, slot = WIDTH - label_w - note_w, 44, (WIDTH - label_w - note_w) / bins
+    out, desc = [], []
+    for r, (name, values) in enumerate(data):
+        y = 8 + row_h * r
+        counts = Counter(min(int(v * bins), bins - 1) for v in values)
+        top, mean = max(counts.values()), math.fsum(values) / len(values)
+        out.append(_text(label_w - 8, y + 16, _fit(name, label_w - 12), None, "end"))
+        out.append(_el("line", x1=label_w, x2=label_w + plot_w, y1=y + 32, y2=y + 32, cls="tj-c-axis"))
+        for b in range(bins):
+            n = counts.get(b, 0)
+            h = 30 * n / top
+            tip = f"{name}: {n:,} of {len(values):,} between {b / bins:.1f} and {(b + 1) / bins:.1f}"
+            out.append(_el("rect", _tip(tip), x=label_w + slot * b + 1, y=y + 32 - h, width=slot - 2,
+                           height=max(h, 0.5), cls="tj-c-bar" if n else "tj-c-track"))
+        mx = label_w + plot_w * mean
+        out.append(_el("line", _tip(f"{name}: mean {mean:.2f}"), x1=mx, x2=mx, y1=y, y2=y + 34, cls="tj-c-mark"))
+        out.append(_text(label_w + plot_w + 8, y + 16, f"n = {len(values):,}, mean {mean:.2f}", "tj-c-muted"))
+        desc.append(f"{name}: {len(values):,} scores, mean {mean:.2f}; per bin " + ", ".join(
+            str(counts.get(b, 0)) for b in range(bins)) + ".")
+    base = 8 + row_h * len(data)
+    for i in range(0, bins + 1, max(1, bins // 5)):
+        out.append(_text(label_w + slot * i, base + 4, f"{i / bins:.1f}", "tj-c-muted", "middle"))
+    lead = f"Distribution of scores from 0 to 1 in {bins} bins, one row each. "
+    return _svg(chart_id, "scores", title, lead + " ".join(desc), base + 16, out)

@@ -2,7 +2,8 @@
 
 - **Actions**: AblationBench's ``REMOVE``, ``REPLACE`` and ``ADD``; anything else a model
   wrote is kept as written (upper-cased) and counted as "other".
-- **Metric keys**: the key under which spellings of one metric are counted.
+- **Metric keys**: the key under which spellings of one metric are counted and filtered
+  (:func:`metric_key`); published as ``metric_keys`` beside each ablation's metrics.
 """
 
 from __future__ import annotations
@@ -37,23 +38,57 @@ def action_counts(actions: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple(known + sorted(counts.items()))
 
 
+# a trailing unit or direction in brackets ("(%)", "(↑)", "[dB]", "(lower is better)"), or bare
+_UNIT = re.compile(r"\s*(?:[(\[]\s*(?:%|‰|↑|↓|s|sec|secs|seconds|ms|min|h|hours|mb|gb|db|x|"
+                   r"(?:higher|lower) is better)\s*[)\]]|%|↑|↓)$")
+_SEPARATORS = re.compile(r"[-_/\s]+")
+_AT = re.compile(r"\s*@\s*")
+_AT_WORDS = re.compile(r"\b(recall|precision|hits|pass|ndcg|r|p|acc|accuracy) at (\d+)\b")
+_DIGITS_AFTER_WORD = re.compile(r"\b([a-z]+) (\d+)\b")
+# spellings of one metric (after the rules above): their key
+METRIC_ALIASES = {
+    "acc": "accuracy", "f1 measure": "f1", "f measure": "f1", "ppl": "perplexity",
+    "mean absolute error": "mae", "mean squared error": "mse", "mean square error": "mse",
+    "root mean squared error": "rmse", "root mean square error": "rmse",
+    "auc roc": "auroc", "roc auc": "auroc", "area under the roc curve": "auroc", "auc of roc": "auroc",
+    "aupr": "auprc", "pr auc": "auprc", "auc pr": "auprc",
+    "negative log likelihood": "nll", "word error rate": "wer", "character error rate": "cer",
+    "intersection over union": "iou", "mean iou": "miou", "mean intersection over union": "miou",
+    "peak signal to noise ratio": "psnr", "structural similarity": "ssim", "structural similarity index": "ssim",
+    "frechet inception distance": "fid", "fréchet inception distance": "fid", "inception": "is",
+    "average precision": "ap", "mean average precision": "map",
+    "top1 acc": "top1 accuracy", "top5 acc": "top5 accuracy", "r": "recall", "p": "precision",
+    "bleu4": "bleu4", "rougel": "rouge l",
+}
+
+
 @lru_cache(maxsize=65536)
 def metric_key(metric: str) -> str:
-    """The key metric strings are counted under.
+    """The key under which the spellings of one metric are counted, filtered and charted.
 
-    Merges spellings that differ only by: Unicode compatibility forms (NFKC), letter case,
-    runs of whitespace (collapsed; ends stripped), Markdown emphasis or quotes around the
-    whole name (``**FID**``, ```FID```, ``"FID"``) and trailing ``. , ; : ! ?``.
-    So "Accuracy", "accuracy " and "Accuracy." are one metric, while "Top-1 Accuracy",
-    "Top-1 Accuracy (%)", "F1 score" and "F1-score" stay distinct (hyphens, brackets and
-    units carry meaning).
+    Case, Unicode compatibility forms, whitespace, hyphens, underscores, Markdown emphasis or
+    quotes around the name, trailing punctuation, a trailing unit or direction ("(%)", "↑") and
+    a trailing "score" do not matter; "@k" is written one way (``recall@10`` for "Recall @ 10",
+    "R@10", "recall at 10"); a number after a word is joined to it ("Top-1" → ``top1``); and
+    common aliases are one key (:data:`METRIC_ALIASES`: "ACC" → ``accuracy``, "F1 score" → ``f1``,
+    "Mean Absolute Error" → ``mae``). Different metrics stay apart: "F1" and "macro F1",
+    "AP" and "AP50", "Top-1" and "Top-5". The text on pages is always the model's own.
     """
     s = " ".join(unicodedata.normalize("NFKC", metric).split()).lower()
     while True:
-        stripped = s.rstrip(_TRAILING).strip().strip(_WRAPPERS).strip()
+        stripped = _UNIT.sub("", s.rstrip(_TRAILING).strip().strip(_WRAPPERS).strip())
         if stripped == s:
-            return s
+            break
         s = stripped
+    s = _AT.sub("@", _SEPARATORS.sub(" ", s).strip())
+    s = _AT_WORDS.sub(r"\1@\2", s)
+    s = _DIGITS_AFTER_WORD.sub(r"\1\2", s)
+    words = s.split(" ")
+    if len(words) > 1 and words[-1] == "score":
+        s = " ".join(words[:-1])
+    head, at, k = s.partition("@")
+    head = METRIC_ALIASES.get(head, head)
+    return f"{head}@{k}" if at else head
 
 
 def count_metrics(metrics: Iterable[str]) -> list[tuple[str, int]]:

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from mkdocs.structure.toc import get_toc  # noqa: F401  (listed here: see the table)
+from mkdocs.structure.toc import get_toc
+
+__all__ = ["HOOKS_LOADED_ONCE", "MATERIAL_PARTIALS", "MATERIAL_VERSION", "PAGEFIND_SERVICE", "get_toc",
+           "rebuild_trigger", "replace_page_render"]
 
 MATERIAL_VERSION = "9.8.2"
 # sha256 of Material's own partials our copies in theme_overrides/partials/ were made from

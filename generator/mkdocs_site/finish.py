@@ -6,7 +6,9 @@ built files instead, the same way:
 
 1. **Search**: the Pagefind index over each page's ``<article>``, with the same fields and
    exclusions as the hook's (:mod:`generator.mkdocs_site.pagefind`).
-2. **Unused theme files** removed (Material's lunr search and its worker, source maps).
+2. **Unused theme files** removed (Material's lunr search and its worker, source maps), and
+   a sitemap that lists no page (what ``theme_overrides/sitemap.xml`` writes without
+   ``site_url``: a sitemap needs absolute URLs).
 3. **Content hashes** on the URLs of stylesheets and scripts that have none in their name,
    so a redeploy never pairs new pages with a stale cached file.
 4. **A link check** of every page (:mod:`generator.mkdocs_site.sitecheck`); broken links
@@ -49,8 +51,10 @@ class Finished:
 
     def summary(self) -> str:
         lines = [f"search: {self.search}",
-                 f"theme files removed: {len(self.removed)}; asset URLs versioned: {self.versioned}",
-                 f"link check: {self.pages} pages, {self.links} links, {len(self.broken)} broken"]
+                 f"theme files removed: {len(self.removed)}; asset URLs versioned: {self.versioned}"]
+        if "sitemap.xml" in self.removed:
+            lines.append("sitemap.xml removed: it lists no page (build with site_url, SITE_URL, for one)")
+        lines.append(f"link check: {self.pages} pages, {self.links} links, {len(self.broken)} broken")
         lines += [f"  broken: {b.page}: {b.href} ({b.reason})" for b in self.broken[:50]]
         if len(self.broken) > 50:
             lines.append(f"  ... and {len(self.broken) - 50} more")
@@ -122,6 +126,11 @@ def _prune(site: Path) -> list[str]:
             if layout.unused_theme_file(path) or path in _SEARCH_INDEXES:
                 (site / path).unlink()
                 removed.append(path)
+    if (site / "sitemap.xml").is_file() and b"<loc>" not in (site / "sitemap.xml").read_bytes():
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site / name).is_file():
+                (site / name).unlink()
+                removed.append(name)
     for folder in sorted({str(Path(p).parent) for p in removed}, key=len, reverse=True):
         try:
             (site / folder).rmdir()  # when it is empty now

@@ -6,8 +6,8 @@ page's rendered content as soon as it exists, and Pagefind, running as a service
 own process (the protocol its Python and Node APIs use), indexes it on the other core
 while MkDocs goes on; the index is written into ``site/pagefind/`` when the build ends.
 
-The Python package's own client (``pagefind.index``) waits 0.1 s between replies, which
-would cost minutes for 2,600 pages, so this module speaks the protocol itself: each
+The Python package's own client (``pagefind.index``) waits between replies, which would
+cost minutes on a corpus (bench/README.md), so this module speaks the protocol itself: each
 message is base64-encoded JSON followed by a comma, answered in the same form.
 """
 
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from generator import layout
 
-EXCLUDE = (".headerlink", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
-           ".tj-chart")
+EXCLUDE = (".headerlink", ".tj-noindex", ".tj-links", ".tj-others", ".tj-prevnext", ".tj-source", ".tj-provenance",
+           ".tj-chart", ".tj-observation", ".tj-runbar", ".tj-step-label", ".tj-step-meta")
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 DOCUMENT = ('<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
             "</head><body><article>{content}</article></body></html>\n")
@@ -167,7 +167,7 @@ class StreamingIndex:
             *messages, buffer = buffer.split(b",")
             for message in messages:
                 self._receive(json.loads(base64.b64decode(message)))
-            # Let replies pile up: each wake-up costs a GIL hand-over (up to 5 ms while the
+            # Let replies pile up: each wake-up costs a GIL hand-over (slow while the
             # main thread is busy), so reading them one by one would hold Pagefind back.
             time.sleep(READ_PAUSE)
         with self._replied:
@@ -203,7 +203,7 @@ def _on_one_cpu(command: list[str]) -> list[str]:
 
     Pagefind's work is mostly one thread's, but its threads free memory all the time, and
     with them on two CPUs each free interrupts the other CPU (a TLB flush): on the real
-    corpus that cost it ~0.45 s of CPU and slowed the build running beside it.
+    corpus that cost it CPU time and slowed the build running beside it (bench/README.md).
     """
     try:
         cpus = os.sched_getaffinity(0)

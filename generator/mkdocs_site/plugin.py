@@ -35,10 +35,10 @@ from typing import Any
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.toc import get_toc
 
 from generator import layout
 from generator.mkdocs_site import compat, page_shell
+from generator.mkdocs_site.compat import get_toc
 from generator.mkdocs_site.markdown import RenderedPage, render_markdown
 from generator.mkdocs_site.options import OptionsError, SiteOptions
 from generator.mkdocs_site.pagefind import SearchIndexError, StreamingIndex
@@ -47,6 +47,7 @@ from generator.output import manifest
 from generator.pages.jinja_cache import CompiledTemplates
 
 log = logging.getLogger("mkdocs.plugins.trajectories")
+notice = logging.getLogger("generator.site")  # warnings that are no fault of the pages (--strict ignores them)
 # a relative link to a Markdown file, in Markdown or HTML: `](x.md#a)`, `href="x.md"`
 _MD_LINK = re.compile(r'(\]\(|href=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^)"#\s]+\.md)(#[^)"\s]*)?([)"])')
 
@@ -189,6 +190,8 @@ class TrajectorySite:
             path = site / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        if not config["site_url"]:
+            _drop_sitemap(site)
         index, self.build.index = self.build.index, None
         if index is None:
             return
@@ -272,6 +275,17 @@ def _set_rendered(page, rendered: RenderedPage) -> None:
     page.content = rendered.html
     page.toc = get_toc([t.token() for t in rendered.toc])
     page.present_anchor_ids = set(rendered.anchors)
+
+
+def _drop_sitemap(site: Path) -> None:
+    """Without ``site_url`` a sitemap cannot list absolute URLs: leave it out, and say so (on
+    a logger of ours, not MkDocs': a local build without SITE_URL is no --strict failure)."""
+    dropped = [name for name in ("sitemap.xml", "sitemap.xml.gz") if (site / name).is_file()]
+    for name in dropped:
+        (site / name).unlink()
+    if dropped:
+        notice.warning("sitemap.xml not written: site_url is not set (set SITE_URL to the address "
+                       "the site is published at, e.g. https://you.github.io/repository/)")
 
 
 def _install(index: StreamingIndex, site: Path) -> None:

@@ -1,6 +1,6 @@
 """`python -m generator site`: the search index starts on the pages while they are generated.
 
-Pagefind's indexing (~4.5 s of one core on the real corpus) is the longest single task of a
+Pagefind's indexing (bench/README.md) is the longest single task of a
 full build, so it must start as early as possible. When the generator and MkDocs run in one
 process, each page is also rendered to HTML where it is generated (:func:`prepare`, in the
 generator's worker processes, with :mod:`generator.mkdocs_site.markdown` as the MkDocs hook would) and

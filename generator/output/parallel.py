@@ -33,7 +33,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 256
 """By default, fewer items run in this process: for items of a fraction of a millisecond (a
-file to load) a pool costs more than it saves (30-50 ms to fork the workers and join them)."""
+file to load) a pool costs more than it saves (forking the workers and joining them)."""
 
 MAX_WORKERS = 8
 """Workers at most: the parent forks them one by one and consumes every result itself."""

@@ -32,7 +32,6 @@ from typing import Iterable, Iterator, Mapping
 
 from generator.output import manifest
 from generator.output.atomic import atomic_write
-from generator.output.manifest import MANIFEST
 from generator.records import Issue
 
 

@@ -2,15 +2,16 @@
 
 Large text files are gzipped (deterministically: no name, no timestamp), which keeps the
 site small; ``pandas.read_json`` / ``read_csv`` and ``gzip.open`` read them as they are.
-With zlib-ng (a dependency), level 5: on the corpus's 6 MB of JSON it takes 0.07 s where
-level 7 takes 0.13 s, for a file 1.5% larger (1.42 MB instead of 1.40 MB).
+With zlib-ng (a dependency), level 5: about half the time of level 7 for a file slightly
+larger (bench/README.md).
 
 - ``data/trajectories.json.gz``: every trajectory, parsed (a JSON list of records).
 
-- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas. A
-  text cell that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return) starts with ``'`` instead, as OWASP recommends: opening
-  the file never runs ``=HYPERLINK(...)`` or ``=cmd|...`` from a trajectory.
+- ``data/ablations.csv.gz``: one row per proposed ablation, for spreadsheets and pandas
+  (``page``: the trajectory page's URL relative to the site root, as in the JSON). A text
+  cell that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+  a tab or a carriage return) starts with ``'`` instead, as OWASP recommends: opening the
+  file never runs ``=HYPERLINK(...)`` or ``=cmd|...`` from a trajectory.
 - ``data/ablationbench/<planner>--<model>.zip``: what AblationBench's planners write, so the
   plans can be re-scored with the benchmark's judges: one ``<paper>.jsonl`` per task with one
   ``AblationSuggestion`` per line, plus ``plans.json`` (``{task: {"predictions", "cost"}}``).
@@ -70,7 +71,10 @@ def gzipped(text: str) -> bytes:
 
 
 def suggestion_line(ablation: Mapping) -> str:
-    """One ``AblationSuggestion`` as AblationBench writes it (its field order)."""
+    """One ``AblationSuggestion`` as AblationBench writes it (its field order); a plan read
+    from a run folder keeps its lines as they were written."""
+    if ablation.get("line"):
+        return ablation["line"]
     keys = ("name", "ablated_part", "action", "replacement", "metrics")
     return jsontext.dumps({k: ablation[k] for k in keys})
 

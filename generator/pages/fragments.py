@@ -9,7 +9,7 @@ contents) each followed by one HTML block.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -58,12 +58,35 @@ def ablation_anchor(index: int) -> str:
     return f"ablation-{index}"
 
 
-def ablation_blocks(ablations: Iterable[Ablation]) -> Markup:
-    """A trajectory's ablations: a heading (anchor ``#ablation-<n>``), its badge and fields."""
+def ablation_blocks(ablations: Iterable[Ablation], verdicts: Sequence[Markup] = ()) -> Markup:
+    """A trajectory's ablations: a heading (anchor ``#ablation-<n>``), its badge, the judge's
+    verdict on it (``verdicts``, in plan order, when judged) and its fields."""
+    marks = list(verdicts)
     return Markup("\n".join(
         f"### {markdown_inline(numbered(a.name, i))} {{#{ablation_anchor(i)}}}\n\n"
-        f'<div class="tj-ablation">\n{action_badge(a.action)}\n{ablation_fields(a)}\n</div>\n'
+        f'<div class="tj-ablation">\n{action_badge(a.action)}'
+        f'{" " + marks[i - 1] if i <= len(marks) and marks[i - 1] else ""}\n{ablation_fields(a)}\n</div>\n'
         for i, a in enumerate(ablations, 1)))
+
+
+def verdict(mark: tuple[str, ...] | bool | None) -> Markup:
+    """The judge's verdict on one proposal: matched (with the references it matched) or not
+    (author task), asked for by the reviews or not (reviewer task); empty when not judged."""
+    if mark is None:
+        return Markup("")
+    if mark is True:
+        return Markup('<span class="tj-verdict tj-verdict--yes">✓ asked for by the reviews</span>')
+    if mark is False:
+        return Markup('<span class="tj-verdict tj-verdict--no">✗ not in the reviews</span>')
+    if mark:
+        names = "; ".join(str(t(n)) for n in mark)
+        return Markup(f'<span class="tj-verdict tj-verdict--yes">✓ matches the paper’s “{names}”</span>')
+    return Markup('<span class="tj-verdict tj-verdict--no">✗ matches no reference ablation</span>')
+
+
+def score(value: float | None) -> str:
+    """A score for people (two decimals; the data files keep the judge's own digits)."""
+    return "—" if value is None else f"{value:.2f}"
 
 
 def table(head: Iterable[tuple[str, str]], rows: Iterable[Iterable[Markup | str | int]], *,

@@ -1,7 +1,7 @@
 """Compiled Jinja templates kept between runs (the generator's and the theme's).
 
-Compiling Material's templates takes ~0.25 s and the generator's ~0.1 s in every worker,
-each time a site is built. Jinja's own file cache (in the temp folder, one per user)
+Compiling Material's templates and the generator's takes a noticeable time in every worker,
+each time a site is built (bench/README.md). Jinja's own file cache (in the temp folder, one per user)
 keeps the compiled code; a template whose source changed has a new checksum and is
 compiled again, and a cache written by another Python version is ignored. Compiled
 templates are also kept in memory, for ``mkdocs serve``'s rebuilds.

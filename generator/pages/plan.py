@@ -18,8 +18,8 @@ from pathlib import Path
 
 from generator import layout
 from generator.output import jsontext
-from generator.pages import downloads, indexes, models, paper, site_pages, trajectory
-from generator.pages.rows import Row, digest, labels, model_summary, record, row, shown
+from generator.pages import ablations, comparisons, downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
 
@@ -64,20 +64,23 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
             out[r.page] = lazy(key, trajectory.TEMPLATE, partial(trajectory.context, r, others, *around))
     for p in catalog.papers:
         page, here = layout.paper_page(p.slug), by_paper[p.id]
-        out[page] = lazy(_key(shown(p), [(r.plan_shown, shown(r.model)) for r in here]), paper.TEMPLATE,
+        out[page] = lazy(_key(shown(p), [(r.shown, shown(r.model)) for r in here]), paper.TEMPLATE,  # (the reasoning too)
                          partial(paper.context, p, here, page))
-    summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
-    for m, summary in zip(catalog.models, summaries):
-        mine = by_model[m.id]
-        out[layout.model_page(m.slug)] = lazy(_key(shown(m), [(r.plan_shown, shown(r.paper)) for r in mine]),
-                                              models.TEMPLATE, partial(models.context, m, mine, summary))
-
     # Indexes, home, report and data show the whole corpus: one key for all of them; only
     # trajectories.json shows the reasoning, so an edit there leaves the others alone.
     everything = _key(site_name, intro, catalog.report, [shown(m) for m in catalog.models],
                       [shown(p) for p in catalog.papers], [r.plan_shown for r in rows])
     with_reasoning = _key(everything, [r.shown for r in rows])
-    out[models.INDEX] = lazy(everything, models.INDEX_TEMPLATE, lambda: models.index_context(summaries, rows))
+    summaries = [model_summary(m, by_model[m.id]) for m in catalog.models]
+    compared = lru_cache(maxsize=1)(lambda: comparisons.comparisons(rows, catalog.models))  # (once per process)
+    for m, summary in zip(catalog.models, summaries):
+        mine, page = by_model[m.id], layout.model_page(m.slug)
+        # (a model page compares the model with the others on their shared papers: it shows all plans)
+        out[page] = lazy(everything, models.TEMPLATE, partial(
+            lambda m, mine, summary, page: models.context(
+                m, mine, summary, comparisons.model_sections(compared(), catalog.models, m, page)), m, mine, summary, page))
+    out[models.INDEX] = lazy(everything, models.INDEX_TEMPLATE, lambda: models.index_context(
+        summaries, rows, comparisons.index_sections(compared(), catalog.models, models.INDEX)))
     out.update(_indexes(catalog, rows, everything, lazy))
     out[layout.HOME] = lazy(everything, site_pages.HOME_TEMPLATE,
                             lambda: site_pages.home_context(catalog, rows, summaries, site_name, intro))
@@ -86,6 +89,11 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
     records = lru_cache(maxsize=1)(lambda: [record(r) for r in rows])
     out[layout.TRAJECTORIES_JSON] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
     out[layout.REPORT_JSON] = Page(everything, lambda: _json(catalog.report.as_dict()))
+    out[layout.PAPERS_JSON] = Page(everything, lambda: _json([paper_record(p, by_paper[p.id]) for p in catalog.papers]))
+    board = lru_cache(maxsize=1)(lambda: leaderboard.board(rows))  # (the bootstrap: once per process)
+    out[layout.LEADERBOARD_JSON] = Page(everything, lambda: leaderboard.data(*board()[:2], {m.id: m for m in catalog.models}))
+    out[layout.LEADERBOARD] = lazy(everything, leaderboard.TEMPLATE,
+                                   lambda: leaderboard.context(*board(), catalog.models))
     out[layout.ABLATIONS_CSV] = Page(everything, lambda: downloads.gzipped(downloads.ablations_csv(records())))
     by_zip: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
@@ -101,7 +109,9 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
     index_rows = [
         indexes.IndexRow(r.paper, r.model, r.page, r.paper_page, len(r.t.ablations), r.action_counts,
                          tuple(m for a in r.t.ablations for m in a.metrics),
-                         tuple(a.name for a in r.t.ablations))
+                         tuple(a.name for a in r.t.ablations), *_judged(r), planner=r.t.planner,
+                         ablation_metrics=tuple(a.metrics for a in r.t.ablations),
+                         ablation_actions=tuple(a.action for a in r.t.ablations))
         for r in rows
     ]
     out: dict[str, Page] = {}
@@ -114,9 +124,27 @@ def _indexes(catalog: Catalog, rows: list[Row], key: str, lazy) -> dict[str, Pag
         total = len(catalog.papers) if kind == layout.PAPERS else len(rows)
         for number, (page, chunk) in enumerate(zip(pages, chunks)):
             out[page] = lazy(key, name, partial(indexes.context, kind, pages, number, chunk, total=total,
-                                                models=catalog.models, grid=grid))
+                                                models=catalog.models, grid=grid, scores=bool(catalog.evaluations)))
         out[layout.facet_data(kind)] = Page(key, partial(indexes.facet_data, kind, catalog, index_rows))
+    # the per-ablation index: its pages and its data
+    items = ablations.items(rows)
+    chunks = ablations.chunks(items)
+    pages = layout.index_pages(ablations.KIND, len(items))
+    scored = any(i.verdict >= 0 for i in items)
+    figures = dict(total=len(items), papers=len({r.paper.id for r in rows}), models=len({r.model.id for r in rows}),
+                   scored=scored)
+    for number, (page, chunk) in enumerate(zip(pages, chunks)):
+        out[page] = lazy(key, ablations.TEMPLATE, partial(ablations.context, pages, number, chunk, **figures))
+    out[layout.facet_data(ablations.KIND)] = Page(key, partial(ablations.data, items, rows))
     return out
+
+
+def _judged(r: Row) -> tuple[float | None, int, int]:
+    """(F1, matched, unmatched proposals) of a row, for the indexes' facets."""
+    e = r.evaluation
+    if e is None:
+        return None, 0, 0
+    return e.f1, sum(1 for m in e.marks if m), sum(1 for m in e.marks if m is not None and not m)
 
 
 def _key(*parts: object) -> str:

@@ -10,8 +10,8 @@ from functools import lru_cache
 import orjson
 
 from generator import layout
-from generator.analysis.vocabulary import action_counts
-from generator.records import Catalog, ModelInfo, PaperInfo, Trajectory
+from generator.analysis.vocabulary import action_counts, metric_key
+from generator.records import AUTHOR_TASK, Catalog, Evaluation, ModelInfo, PaperInfo, Reference, Trajectory
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,23 @@ class Row:
     action_counts: tuple[tuple[str, int], ...]
     shown: str  # digest of what the row shows of its trajectory, for render keys (see row())
     plan_shown: str  # the same without the reasoning: for pages that show plans, counts, provenance
+    evaluation: Evaluation | None = None  # the judge's verdict on this plan, if any
+    reference: Reference | None = None  # the paper's ground truth, if a dataset lists it
 
 
 def row(catalog: Catalog, t: Trajectory) -> Row:
     model, paper = catalog.model(t.model), catalog.paper(t.paper)
     page = catalog.pages[t.key]
     # model and paper by id: the keys of pages that show a name or a title include shown(...)
-    plan_shown = digest((page, t.source, t.planner, t.ablations, t.repairs, t.warnings, model.id, paper.id))
+    evaluation, reference = catalog.evaluations.get(t.key), catalog.references.get(t.paper)
+    plan_shown = digest((page, t.source, t.planner, t.origin, t.ablations, t.repairs, t.warnings, model.id, paper.id)
+                        + ((evaluation, reference) if evaluation or reference else ()))
+    # (a run's steps are in its digest; its figures are not)
+    run = (t.inputs, t.exit_status, t.cost, t.tokens_sent, t.tokens_received, t.api_calls)
     return Row(t, model, paper, page, layout.model_page(model.slug), layout.paper_page(paper.slug),
                layout.ablationbench_zip(catalog.planner_slugs[t.planner], model.slug),
-               action_counts(a.action for a in t.ablations), digest((plan_shown, t.digest)), plan_shown)
+               action_counts(a.action for a in t.ablations), digest((plan_shown, t.digest, run)), plan_shown,
+               evaluation, reference)
 
 
 def labels(same_paper: list[Row]) -> Iterator[tuple[Row, str]]:
@@ -57,16 +64,62 @@ def model_summary(model: ModelInfo, rows: list[Row]) -> dict:
 
 
 def record(r: Row) -> dict:
-    """A trajectory as ``data/trajectories.json.gz`` publishes it."""
+    """A trajectory as ``data/trajectories.json.gz`` publishes it (``page``: its page's URL,
+    relative to the site root, as the site serves it).
+
+    ``evaluation``: None, or the judge's scores exactly as it wrote them; each ablation of a
+    plan whose verdict names it has ``reference`` (author task: the reference ablations it
+    was matched to, ``[]`` when unmatched) or ``in_review`` (reviewer task: true/false)."""
+    e = r.evaluation
+    ablations = [{**a.as_dict(), "metric_keys": [metric_key(m) for m in a.metrics]} for a in r.t.ablations]
+    if e is not None:
+        key = "reference" if e.matches is not None else "in_review"
+        for a, mark in zip(ablations, e.marks):
+            if mark is not None:
+                a[key] = list(mark) if key == "reference" else mark
     return {
         "planner": r.t.planner, "model": r.model.id, "model_name": r.model.name,
         "paper": r.paper.id, "paper_title": r.paper.title, "task": r.paper.task,
-        "source": r.t.source, "page": r.page,
+        "source": r.t.source, "page": layout.url_of(r.page),
         "repairs": [s.describe() for s in r.t.repairs],
         "warnings": list(r.t.warnings),
         "reasoning": r.t.reasoning,
-        "ablations": [a.as_dict() for a in r.t.ablations],
+        "ablations": ablations,
+        **_run_fields(r.t),
+        "evaluation": evaluation_record(e) if e is not None else None,
     }
+
+
+def evaluation_record(e: Evaluation) -> dict:
+    return {"precision": e.precision, "recall": e.recall, "f1": e.f1, "ndcg": e.ndcg, "cost": e.cost,
+            "source": e.source, "judge": e.judge, "task": e.task, "verdicts": e.verdicts,
+            "missed": list(e.missed) if e.matches is not None else None}
+
+
+def paper_record(paper: PaperInfo, rows: list[Row]) -> dict:
+    """A paper as ``data/papers.json`` publishes it: its ground truth and who was judged."""
+    ref = rows[0].reference if rows else None
+    return {
+        "paper": paper.id, "title": paper.title, "task": paper.task, "page": layout.paper_page(paper.slug),
+        "references": [a.as_dict() for a in ref.ablations] if ref is not None and ref.task == AUTHOR_TASK else [],
+        "reviews": len(ref.reviews) if ref is not None else None,
+        "num_ablation_suggestions": ref.suggestions if ref is not None else None,
+        "dataset": ref.source if ref is not None else None,
+        "trajectories": [{"planner": r.t.planner, "model": r.model.id, "page": r.page,
+                          "f1": r.evaluation.f1 if r.evaluation is not None else None} for r in rows],
+    }
+
+
+def _run_fields(t: Trajectory) -> dict:
+    """What a run folder adds to a record: cost and tokens; an agent's exit status and steps."""
+    if t.origin == "markdown":
+        return {}
+    out: dict = {"cost": t.cost, "tokens_sent": t.tokens_sent, "tokens_received": t.tokens_received}
+    if t.origin == "agent-run":
+        out.update(exit_status=t.exit_status, api_calls=t.api_calls, steps=[
+            {"thought": s.thought, "action": s.action, "observation": s.observation,
+             "execution_time": s.execution_time} for s in t.steps])
+    return out
 
 
 def digest(value: object) -> str:

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 
 from generator import layout
 from generator.pipeline.metadata import ModelTable, title_from_id
-from generator.records import Catalog, Duplicate, Issue, ModelInfo, PaperInfo, Report, Trajectory
+from generator.records import Catalog, Duplicate, Issue, PaperInfo, Report, Trajectory
 
 MAX_SLUG = 80
 MAX_ABLATIONS = 500
@@ -46,8 +46,9 @@ def build_catalog(
     )
     paper_ids = sorted({t.paper for t in kept})
     paper_slugs = slugs(paper_ids, apart["paper"])
+    path_tasks = {t.paper: t.task for t in sorted(kept, key=lambda t: t.source) if t.task}  # a run folder's
     paper_infos = sorted(
-        (_paper_info(p, papers_meta.get(p), paper_slugs[p]) for p in paper_ids),
+        (_paper_info(p, papers_meta.get(p), paper_slugs[p], path_tasks.get(p)) for p in paper_ids),
         key=lambda p: (p.title.casefold(), p.id),
     )
     planner_slugs = slugs(sorted({t.planner for t in kept}), apart["planner"])
@@ -87,12 +88,13 @@ def _told_apart(apart: Mapping[str, list[tuple[str, str, str]]], kept: Sequence[
     return out
 
 
-def _paper_info(paper_id: str, meta: PaperInfo | None, slug: str) -> PaperInfo:
+def _paper_info(paper_id: str, meta: PaperInfo | None, slug: str, path_task: str | None = None) -> PaperInfo:
+    """The paper's metadata; its task from the metadata, else from a run folder's path."""
     return PaperInfo(
         id=paper_id,
         title=(meta.title if meta and meta.title else title_from_id(paper_id)),
         url=meta.url if meta else None,
-        task=meta.task if meta else None,
+        task=(meta.task if meta and meta.task else None) or path_task,
         slug=slug,
     )
 
@@ -100,8 +102,9 @@ def _paper_info(paper_id: str, meta: PaperInfo | None, slug: str) -> PaperInfo:
 def _dedupe(trajectories: list[Trajectory]) -> tuple[list[Trajectory], list[Duplicate]]:
     """Keep one trajectory per (planner, model, paper); say which was kept and why.
 
-    Preference, in order: fewer repairs needed, fewer warnings, more ablations,
-    longer reasoning, then the first source path in sort order.
+    Preference, in order: a run folder's over an exported page (it has the plan exactly, and
+    the cost), fewer repairs needed, fewer warnings, more ablations, longer reasoning, then
+    the first source path in sort order.
     """
     groups: dict[tuple[str, str, str], list[Trajectory]] = {}
     for t in trajectories:
@@ -119,12 +122,14 @@ def _dedupe(trajectories: list[Trajectory]) -> tuple[list[Trajectory], list[Dupl
 
 
 def _preference(t: Trajectory) -> tuple:
-    return (len(t.repairs), len(t.warnings), -len(t.ablations), -len(t.reasoning), t.source)
+    return (t.origin == "markdown", len(t.repairs), len(t.warnings), -len(t.ablations), -len(t.reasoning), t.source)
 
 
 def _why(best: Trajectory, other: Trajectory) -> str:
     if best.digest and best.digest == other.digest:
         return "same content after repair"
+    if best.origin != other.origin and other.origin == "markdown":
+        return "an exported page of a trajectory read from its run folder; kept the run's (exact plan, cost, tokens)"
     for label, a, b in (
         ("needed fewer repairs", len(best.repairs), len(other.repairs)),
         ("had fewer warnings", len(best.warnings), len(other.warnings)),

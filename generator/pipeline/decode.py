@@ -3,7 +3,7 @@
 Clean UTF-8 (the normal case) costs one ``bytes.decode``. Everything else that
 changes the text — a byte-order mark, CRLF or CR line ends, a UTF-16/32 file,
 bytes that are not UTF-8 at all — is recorded as a :class:`RepairStep`, so a
-reader can see what was done and :func:`replay` can do it again.
+reader can see what was done and :func:`generator.pipeline.fixers.replay` can do it again.
 
 Input that is not text raises :class:`DecodeError` with a message that says
 what is wrong and what was expected.
@@ -14,8 +14,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
 
+from generator.pipeline.fixers import LEGACY_CODECS, cr_to_lf, crlf_to_lf, decode_with_fallback, strip_bom
 from generator.records import Decoded, RepairStep
 
 EXPECTED = "expected a trajectory in Markdown (UTF-8 text)"
@@ -58,7 +58,6 @@ _UTF8_MULTI = re.compile(
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 
-LEGACY_CODECS = ("windows-1252", "mac_roman")  # in order of preference on a tie
 _LEGACY_NAMES = {"windows-1252": "Windows-1252", "mac_roman": "Mac Roman"}
 _EVERYDAY = set("“”‘’–—…•°±×")  # in English prose
 _JOINERS = set("’‘–—-·×")  # may stand between two letters
@@ -69,46 +68,7 @@ class DecodeError(ValueError):
     """The input is not text this tool can read; the message says why and what was expected."""
 
 
-# --- text-level fixers (replayable on the decoded text) -------------------------------------
-
-
-def strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def crlf_to_lf(text: str) -> str:
-    return text.replace("\r\n", "\n")
-
-
-def cr_to_lf(text: str) -> str:
-    return text.replace("\r", "\n")
-
-
-FIXERS: dict[str, Callable[..., str]] = {
-    "decode:strip-bom": strip_bom,
-    "decode:crlf": crlf_to_lf,
-    "decode:cr": cr_to_lf,
-}
-_CODEC_STEPS = ("decode:codec", "decode:legacy-codec")
-
-
 # --- legacy code pages -------------------------------------------------------------------------
-
-
-def _fallback_handler(codec: str) -> Callable[[UnicodeDecodeError], tuple[str, int]]:
-    def handle(err: UnicodeDecodeError) -> tuple[str, int]:
-        return err.object[err.start : err.end].decode(codec), err.end
-
-    return handle
-
-
-for _codec in LEGACY_CODECS:
-    codecs.register_error(f"trajectory-{_codec}", _fallback_handler(_codec))
-
-
-def decode_with_fallback(data: bytes, codec: str) -> str:
-    """UTF-8 where the bytes are valid UTF-8, *codec* for every byte that is not."""
-    return data.decode("utf-8", errors=f"trajectory-{codec}")
 
 
 def _char_score(ch: str, prev: str, nxt: str) -> int:
@@ -282,17 +242,3 @@ def decode(data: bytes) -> Decoded:
         raise DecodeError("file holds only a byte-order mark (no text); expected a trajectory in Markdown")
     text, newline_steps = _newline_steps(text)
     return Decoded(text, encoding, tuple(steps + newline_steps))
-
-
-def replay(data: bytes, steps: Sequence[RepairStep]) -> str:
-    """Decode *data* again the way *steps* say (codec first, then the text-level fixers)."""
-    codec = "utf-8"
-    legacy = False
-    for step in steps:
-        if step.fixer in _CODEC_STEPS:
-            codec, legacy = step.args[0], step.fixer == "decode:legacy-codec"
-    text = decode_with_fallback(data, codec) if legacy else data.decode(codec)
-    for step in steps:
-        if step.fixer in FIXERS:
-            text = FIXERS[step.fixer](text, *step.args)
-    return text

@@ -49,7 +49,7 @@ _SCRIPT_NAMES = frozenset("LATIN CYRILLIC ARMENIAN HEBREW ARABIC SYRIAC THAANA N
 
 def _sloppy_codec(name: str) -> codecs.CodecInfo | None:
     """ftfy's "sloppy-windows-1252" codec, ftfy imported when a text is first repaired: most
-    corpora need no repair, and importing ftfy takes 50-80 ms of every run's start."""
+    corpora need no repair, and importing ftfy is a noticeable part of every run's start."""
     if name.lower().replace("-", "_").replace(" ", "_") != "sloppy_windows_1252":
         return None
     from ftfy.bad_codecs import search_function

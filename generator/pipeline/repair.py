@@ -11,8 +11,10 @@ Windows-1252, Latin-1) — and never change clean text.
    two code pages overlap, one is chosen by plausibility.
 3. **ftfy**, set to fix encodings only, for lines that still look damaged.
 
-This module holds the stage, :func:`repair`, layer by layer, and the fixers: every change is a
-:class:`RepairStep` naming a pure function in ``FIXERS``; :func:`replay` re-applies a trail.
+This module holds the stage, :func:`repair`, layer by layer. Every change is a
+:class:`RepairStep` naming a pure function in :data:`generator.pipeline.fixers.FIXERS`
+(``undo-mojibake``, ``undo-mojibake-spans``, ``restore-emoji-lead``, ``ftfy``);
+:func:`generator.pipeline.fixers.replay` re-applies a trail.
 How damage is recognised and judged (the code pages, the candidates, their levels and the
 plausibility ranking) is in :mod:`generator.pipeline.mojibake`.
 """
@@ -21,10 +23,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from generator.pipeline.fixers import ftfy_lines, replay, undo_document
 from generator.records import Repaired, RepairStep
 from generator.pipeline.mojibake import (
     EMOJI,
@@ -37,10 +39,8 @@ from generator.pipeline.mojibake import (
     Candidate,
     find_candidates,
     residue,
-    restore_emoji_lead,
     select,
     suspect,
-    undo,
 )
 
 if TYPE_CHECKING:  # (at run time ftfy is imported when a text first needs it)
@@ -62,62 +62,9 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(normalization=None, **dict.fromkeys(_FTFY_OFF.split(), False))
 
 
-# --- fixers: one small pure function per kind of step ---------------------------------------
-
-
 def mojibake(text: str, encoding: str) -> str:
     """The damage this module undoes: UTF-8 bytes read as *encoding* (tests, benchmarks)."""
     return text.encode("utf-8").decode(encoding)
-
-
-def undo_document(text: str, encoding: str) -> str:
-    """Undo UTF-8 read as *encoding*, for the whole text."""
-    return undo(text, encoding)
-
-
-def _replace_spans(text: str, spans: str, fix: Callable[[str], str]) -> str:
-    out, pos = [], 0
-    for span in spans.split(","):
-        start, end = map(int, span.split("-"))
-        out += (text[pos:start], fix(text[start:end]))
-        pos = end
-    return "".join(out) + text[pos:]
-
-
-def undo_spans(text: str, encoding: str, spans: str) -> str:
-    """Undo UTF-8 read as *encoding* in the spans ``"start-end,start-end"`` (sorted, disjoint)."""
-    return _replace_spans(text, spans, lambda run: undo_document(run, encoding))
-
-
-def restore_emoji_spans(text: str, spans: str) -> str:
-    """:func:`restore_emoji_lead` in the spans ``"start-end,..."``."""
-    return _replace_spans(text, spans, restore_emoji_lead)
-
-
-def ftfy_lines(text: str, lines: str, *plan: str) -> str:
-    """Apply an ftfy plan (``"encode:latin-1"``, ``"decode:utf-8"``, ...) to the listed lines."""
-    import ftfy  # (here, not at the top: most corpora need no repair; see mojibake._sloppy_codec)
-
-    rows = text.split("\n")
-    ops = [tuple(op.split(":", 1)) for op in plan]
-    for index in map(int, lines.split(",")):
-        rows[index] = ftfy.apply_plan(rows[index], ops)
-    return "\n".join(rows)
-
-
-FIXERS: dict[str, Callable[..., str]] = {
-    "undo-mojibake": undo_document,
-    "undo-mojibake-spans": undo_spans,
-    "restore-emoji-lead": restore_emoji_spans,
-    "ftfy": ftfy_lines,
-}
-
-
-def replay(text: str, steps: Sequence[RepairStep]) -> str:
-    """Re-apply *steps* (as recorded by :func:`repair`) to *text*."""
-    for step in steps:
-        text = FIXERS[step.fixer](text, *step.args)
-    return text
 
 
 # --- layer 1: the whole document --------------------------------------------------------------

@@ -26,7 +26,12 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 def one_line(value: object) -> str:
     """The text with every run of whitespace (line breaks too) one space, and no controls."""
-    return " ".join(_INVISIBLE.sub("", str(value)).split())
+    text = str(value)
+    # (most text is already so: printable — no control, format or line-break character, no
+    # space but U+0020 — without a double or an outer space)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def html_text(value: object) -> Markup:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.analysis import charts
-from generator.analysis.charts import action_mix, coverage, histogram, top_bars
+from generator.analysis.charts import action_mix, histogram, top_bars
+from generator.analysis.coverage import coverage
 from generator.analysis.vocabulary import count_metrics, metric_key
 
 from tests.conftest import REPO, corpus_or_skip
@@ -71,7 +72,8 @@ def texts(root: ET.Element) -> list[str]:
 def check_common(svg: str, chart_id: str) -> ET.Element:
     root = tree(svg)
     assert root.tag == f"{NS}svg"
-    assert root.get("role") == "img" and root.get("width") == "100%"
+    assert root.get("role") == ("group" if root.find(f".//{NS}a") is not None else "img")  # links: not an image
+    assert root.get("width") == "100%"
     assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", root.get("viewBox", ""))
     assert root.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
     assert root[0].tag == f"{NS}title" and root[0].get("id") == f"{chart_id}-title" and root[0].text
@@ -209,6 +211,8 @@ def test_coverage_detail_mode_has_titles_links_and_legend():
     assert f"{papers[0][1]} — {models[0][1]}: 0 ablations" in tips
     hrefs = [a.get("href") for a in root.iter(f"{NS}a")]
     assert hrefs and all(h.startswith("../t/") for h in hrefs) and "javascript" not in svg
+    assert root.get("role") == "group"  # its links are reachable, each named by its cell
+    assert all(a.get("aria-label") == a.find(f"{NS}rect/{NS}title").text for a in root.iter(f"{NS}a"))
     assert len(hrefs) == sum(1 for i, _ in enumerate(cells) if i % 2)
     labels = texts(root)
     for _, name in models:
@@ -249,13 +253,21 @@ def test_coverage_runs_cover_exactly_the_present_cells():
 
 # -- metrics ---------------------------------------------------------------------------
 
-def test_metric_key_merges_case_space_and_trailing_punctuation_only():
+def test_metric_key_merges_spellings_of_one_metric():
     assert metric_key("Accuracy") == metric_key("accuracy ") == metric_key(" ACCURACY.") == "accuracy"
-    assert metric_key("**FID**") == metric_key("`FID`;") == "fid"
-    assert metric_key("Top-1  Accuracy") == "top-1 accuracy"
-    assert metric_key("Top-1 Accuracy (%)") == "top-1 accuracy (%)" != metric_key("Top-1 Accuracy")
-    assert metric_key("F1-score") != metric_key("F1 score")
+    assert metric_key("**FID**") == metric_key("`FID`;") == metric_key("FID score") == "fid"
+    assert metric_key("Top-1  Accuracy") == metric_key("Top-1 Accuracy (%)") == metric_key("top1 acc") == "top1 accuracy"
+    assert {metric_key(m) for m in ("F1", "F1 score", "F1-score", "F1 Score", "f1_score", "F1 measure")} == {"f1"}
+    assert {metric_key(m) for m in ("Perplexity", "perplexity", "PPL")} == {"perplexity"}
+    assert {metric_key(m) for m in ("R@1", "Recall@1", "Recall @ 1", "recall at 1")} == {"recall@1"}
+    assert {metric_key(m) for m in ("MAE", "Mean Absolute Error", "mean_absolute_error")} == {"mae"}
     assert metric_key(" ... ") == ""
+
+
+def test_metric_key_keeps_different_metrics_apart():
+    for a, b in (("F1", "macro F1"), ("AP", "AP50"), ("Top-1 Accuracy", "Top-5 Accuracy"), ("BLEU", "BLEU-4"),
+                 ("ROUGE-L", "ROUGE"), ("Recall@1", "Recall@10"), ("accuracy", "balanced accuracy")):
+        assert metric_key(a) != metric_key(b), (a, b)
 
 
 def test_count_metrics_labels_with_the_most_common_spelling():
@@ -417,3 +429,13 @@ def test_charts_in_a_browser_light_and_dark(tmp_path):
                 if "cov1" in mark["cls"]:
                     continue
                 assert _contrast(_over(mark["fill"], scheme["bg"]), _rgba(scheme["bg"])) >= 3, (scheme["scheme"], mark)
+
+
+def test_score_rows_bins_scores_and_marks_each_mean():
+    from generator.analysis.charts import score_rows
+
+    svg = score_rows([("Model <A>", [0.0, 0.25, 0.25, 1.0]), ("B", [])], chart_id="f1-x", title="F1")
+    assert svg.startswith("<svg") and 'id="f1-x"' in svg and "Model &lt;A&gt;" in svg
+    assert "per bin 1, 0, 2, 0, 0, 0, 0, 0, 0, 1." in svg  # 1.0 falls in the last bin
+    assert "mean 0.38" in svg and svg.count('class="tj-c-mark"') == 1  # the empty series is left out
+    assert "No data" in score_rows([], chart_id="f1-y", title="F1")

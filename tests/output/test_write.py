@@ -3,7 +3,8 @@ import json
 import pytest
 
 from generator.output import write as w
-from generator.output.write import MANIFEST, UnsafePath, write_output
+from generator.output.manifest import MANIFEST
+from generator.output.write import UnsafePath, write_output
 
 
 def test_writes_then_skips_unchanged_and_keeps_mtime(tmp_path):

@@ -14,11 +14,11 @@ A2 = {"name": "Swap B", "ablated_part": "loss, B", "action": "REPLACE", "replace
       "metrics": ["acc", "F1 (macro)"]}
 REC = [
     {"planner": "p", "model": "m", "model_name": "M", "paper": "x", "paper_title": "X", "task": None,
-     "page": "trajectories/p/m/x.md", "ablations": [A1, A2]},
+     "page": "trajectories/p/m/x/", "ablations": [A1, A2]},
     {"planner": "p", "model": "m", "model_name": "M", "paper": "a/b", "paper_title": "AB", "task": "T",
-     "page": "trajectories/p/m/a-b.md", "ablations": []},
+     "page": "trajectories/p/m/a-b/", "ablations": []},
     {"planner": "p", "model": "m", "model_name": "M", "paper": "a_b", "paper_title": "A_B", "task": "T",
-     "page": "trajectories/p/m/a-b-2.md", "ablations": [A1]},
+     "page": "trajectories/p/m/a-b-2/", "ablations": [A1]},
 ]
 
 

@@ -11,19 +11,8 @@ import ftfy
 import pytest
 
 from generator.pipeline.decode import decode
-from generator.pipeline.repair import (
-    FIXERS,
-    LATIN,
-    MAC,
-    WIN,
-    ftfy_lines,
-    mojibake,
-    repair,
-    replay,
-    restore_emoji_spans,
-    undo_document,
-    undo_spans,
-)
+from generator.pipeline.fixers import FIXERS, ftfy_lines, replay, restore_emoji_spans, undo_document, undo_spans
+from generator.pipeline.repair import LATIN, MAC, WIN, mojibake, repair
 from generator.pipeline import mojibake as mojibake_module
 from generator.records import RepairStep
 from generator.pipeline.mojibake import restore_emoji_lead
@@ -73,8 +62,20 @@ def test_replay_by_name_and_unknown_names_fail():
     steps = [RepairStep("undo-mojibake", (MAC,)), RepairStep("undo-mojibake-spans", (WIN, "0-2"))]
     assert replay("Ã©", steps[1:]) == "é"
     assert replay(mojibake("Ã©", MAC), steps) == "é"
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match="no-such-fixer"):
         replay("x", [RepairStep("no-such-fixer")])
+
+
+def test_one_replay_redoes_decoding_and_repair_from_the_bytes():
+    from generator.build import load_trajectory
+    from generator.records import SourceFile
+
+    text = "# lm-planner/gpt-4o/p\r\n\r\n## Reasoning\r\n\r\nAn “α” ü and more.\r\n"
+    data = mojibake(text, MAC).encode("mac_roman").replace(b"\r\n", b"\r")
+    data = b"\xef\xbb\xbf" + mojibake(text, WIN).encode("utf-8")
+    t = load_trajectory(SourceFile(None, "x.md", data))
+    assert [s.fixer for s in t.repairs][:2] == ["decode:strip-bom", "decode:crlf"]
+    assert replay(data, t.repairs) == text.replace("\r\n", "\n")
 
 
 # --- what gets repaired ----------------------------------------------------------------------

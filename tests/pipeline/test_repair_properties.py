@@ -13,7 +13,8 @@ import os
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline.repair import LATIN, MAC, WIN, mojibake, repair, replay
+from generator.pipeline.fixers import replay
+from generator.pipeline.repair import LATIN, MAC, WIN, mojibake, repair
 
 # REPAIR_EXAMPLES=5000 for a longer hunt; the default keeps the suite fast.
 EXAMPLES = int(os.environ.get("REPAIR_EXAMPLES", "150"))

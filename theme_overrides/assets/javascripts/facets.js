@@ -8,10 +8,17 @@
  *
  * URL query string (kept with history.replaceState; a shared URL restores the view):
  *   model=<model name>   repeatable; a row matches if any of its models is selected
+ *   planner=<planner id> rows with a trajectory by that planner (when the data has several)
  *   task=<task name>     or "unknown" for rows without a task
- *   action=REMOVE|REPLACE|ADD|other   rows with at least one ablation of that action
- *   metric=<text>        substring of one of the row's metric keys (case-insensitive)
+ *   action=REMOVE|REPLACE|ADD|other   rows with an ablation of that action
+ *   metric=<text>        substring of one of that ablation's metric keys (case-insensitive)
  *   q=<words>            every word in the title or the ablation names (case-insensitive)
+ * Per ablation: with rows that list their ablations (b), action, metric and the words not
+ * in the title must all hold for ONE ablation (metric=fid&action=REMOVE: an ablation that is
+ * both), and a trajectory row then lists the ablations that matched, linked to #ablation-N.
+ *   f1min=, f1max=       (data with scores) rows with a judged F1 in [f1min, f1max]
+ *   verdict=matched|unmatched|judged|unjudged   (data with scores) rows with a proposal the
+ *                        judge matched / did not match; judged or not judged at all
  * e.g. ?model=GPT-4o&model=o3-mini&task=AuthorAblation&action=REMOVE&metric=accuracy&q=pruning
  * Names are matched case-insensitively; unknown values are ignored. Other query parameters
  * and the #fragment are kept.
@@ -23,7 +30,9 @@
 (() => {
   "use strict";
   const PAGE = 100;  // rows drawn at once (then "Show more"): keeps each keystroke a few ms
-  const KEYS = ["model", "task", "action", "metric", "q"];
+  const KEYS = ["model", "planner", "task", "action", "metric", "q", "f1min", "f1max", "verdict"];
+  const VERDICTS = [["matched", "with a matched proposal"], ["unmatched", "with an unmatched proposal"],
+    ["judged", "judged"], ["unjudged", "not judged"]];
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -67,6 +76,7 @@
     const root = box.dataset.tjRoot || "./";
     const models = data.models || [];
     const tasks = data.tasks || [];
+    const planners = data.planners || [];
     const actions = data.actions || ["REMOVE", "REPLACE", "ADD", "other"];
     const rows = (data.rows || []).map((r) => ({
       ...r,
@@ -107,6 +117,10 @@
     tasks.forEach((t, i) => taskSelect.append(el("option", { value: String(i) }, t)));
     if (hasUnknownTask) taskSelect.append(el("option", { value: "-1" }, "unknown"));
 
+    const plannerSelect = el("select", { id: `${uid}-planner` });
+    plannerSelect.append(el("option", { value: "" }, "Any planner"));
+    planners.forEach((p, i) => plannerSelect.append(el("option", { value: String(i) }, p)));
+
     const actionSelect = el("select", { id: `${uid}-action` });
     actionSelect.append(el("option", { value: "" }, "Any action"));
     actions.forEach((a, i) => actionSelect.append(el("option", { value: String(i) }, a)));
@@ -123,6 +137,13 @@
       autocomplete: "off", spellcheck: "false",
     });
 
+    const scored = data.scores === true;
+    const f1Min = el("input", { type: "number", id: `${uid}-f1min`, min: "0", max: "1", step: "0.05", placeholder: "0" });
+    const f1Max = el("input", { type: "number", id: `${uid}-f1max`, min: "0", max: "1", step: "0.05", placeholder: "1" });
+    const verdictSelect = el("select", { id: `${uid}-verdict` });
+    verdictSelect.append(el("option", { value: "" }, "Any"));
+    for (const [value, label] of VERDICTS) verdictSelect.append(el("option", { value }, label));
+
     const clear = el("button",
       { type: "button", class: "md-button tj-facets__clear", "aria-label": "Clear filters" }, "Clear");
     const count = el("p",
@@ -134,8 +155,13 @@
       field("Metric", metricInput, "tj-facets__metric"),
       field("Action", actionSelect),
     );
-    // A task filter is offered when the data has tasks (the samples have none).
+    // A task filter is offered when the data has tasks, a planner filter when it has several.
+    if (planners.length > 1) controls.append(field("Planner", plannerSelect));
     if (tasks.length) controls.append(field("Benchmark task", taskSelect));
+    if (scored) {
+      controls.append(field("F1 at least", f1Min, "tj-facets__score"), field("F1 at most", f1Max, "tj-facets__score"),
+        field("Judge's verdict", verdictSelect));
+    }
     if (models.length) form.append(modelBox);
     form.append(controls, metricList);
     const bar = el("div", { class: "tj-facets__bar" });
@@ -145,11 +171,11 @@
     /* ---- filtered view ---- */
     const results = el("div", { class: "tj-facets__results", hidden: true });
     const wrap = el("div", { class: "tj-facets__scroll" });
-    const out = el("table", { class: "tj-index tj-facets__table" });
+    const out = el("table", { class: `tj-index tj-index--${kind} tj-facets__table` });
     const head = el("tr");
     const columns = kind === "papers"
       ? [["Paper"], ["Task"], ["Models"], ["Ablations", "tj-num"]]
-      : [["Paper"], ["Model"], ["Task"], ["Ablations", "tj-num"], ["Actions"]];
+      : [["Paper"], ["Model"], ["Planner"], ["Task"], ["Ablations", "tj-num"], ["Actions"], ...(scored ? [["F1", "tj-num"]] : [])];
     for (const [name, cls] of columns) head.append(el("th", { class: cls, scope: "col" }, name));
     const thead = el("thead");
     thead.append(head);
@@ -175,22 +201,63 @@
       return {
         models: new Set(modelChecks.filter((c) => c.checked).map((c) => Number(c.value))),
         task: tasks.length && taskSelect.value !== "" ? Number(taskSelect.value) : null,
+        planner: planners.length > 1 && plannerSelect.value !== "" ? Number(plannerSelect.value) : -1,
         action: actionSelect.value === "" ? -1 : Number(actionSelect.value),
         metric: metricKey(metricInput.value),
         words,
+        f1min: scored && f1Min.value !== "" ? Number(f1Min.value) : null,
+        f1max: scored && f1Max.value !== "" ? Number(f1Max.value) : null,
+        verdict: scored ? verdictSelect.value : "",
       };
     }
 
     function active(f) {
-      return f.models.size > 0 || f.task !== null || f.action >= 0 || f.metric !== "" || f.words.length > 0;
+      return f.models.size > 0 || f.planner >= 0 || f.task !== null || f.action >= 0 || f.metric !== "" || f.words.length > 0 ||
+        f.f1min !== null || f.f1max !== null || f.verdict !== "";
     }
+
+    /* The ablations of a row (b) that pass the per-ablation filters by themselves: the action,
+     * the metric and the words not already in the title (names in b[2], when given). */
+    function hits(r, f) {
+      const title = fold(r.t);
+      const words = f.words.filter((w) => !title.includes(w));
+      const out = [];
+      (r.b || []).forEach((b, i) => {
+        if (f.action >= 0 && b[0] !== f.action) return;
+        if (f.metric && !String(b[1]).split("|").some((k) => k.includes(f.metric))) return;
+        if (words.length && b.length > 2 && !words.every((w) => fold(b[2]).includes(w))) return;
+        out.push(i);
+      });
+      return out;
+    }
+
+    function perAblation(f) { return f.action >= 0 || f.metric !== ""; }
 
     function matches(r, f) {
       if (f.models.size && !r.m.some((i) => f.models.has(i))) return false;
+      if (f.planner >= 0 && !(r.p || []).includes(f.planner)) return false;
       if (f.task !== null && r.k !== f.task) return false;
-      if (f.action >= 0 && !(r.a[f.action] > 0)) return false;
-      if (f.metric && !r.metrics.includes(f.metric)) return false;
       for (const w of f.words) if (!r.hay.includes(w)) return false;
+      if (Array.isArray(r.b)) {
+        const needWords = f.words.some((w) => !fold(r.t).includes(w)) && r.b.some((b) => b.length > 2);
+        if (perAblation(f) || needWords) {
+          r.hits = hits(r, f);
+          if (!r.hits.length) return false;
+        } else r.hits = null;
+      } else {
+        if (f.action >= 0 && !(r.a[f.action] > 0)) return false;
+        if (f.metric && !r.metrics.includes(f.metric)) return false;
+      }
+      if (f.f1min !== null || f.f1max !== null) {
+        const lo = f.f1min === null ? -Infinity : f.f1min;
+        const hi = f.f1max === null ? Infinity : f.f1max;
+        if (!(r.f || []).some((x) => x >= lo - 1e-9 && x <= hi + 1e-9)) return false;
+      }
+      const g = r.g || [0, 0];
+      if (f.verdict === "matched" && !(g[0] > 0)) return false;
+      if (f.verdict === "unmatched" && !(g[1] > 0)) return false;
+      if (f.verdict === "judged" && !(r.f || []).length) return false;
+      if (f.verdict === "unjudged" && (r.f || []).length) return false;
       return true;
     }
 
@@ -198,10 +265,14 @@
       const url = new URL(location.href);
       for (const key of KEYS) url.searchParams.delete(key);
       for (const i of [...f.models].sort((a, b) => a - b)) url.searchParams.append("model", models[i]);
+      if (f.planner >= 0) url.searchParams.set("planner", planners[f.planner]);
       if (f.task !== null) url.searchParams.set("task", f.task < 0 ? "unknown" : tasks[f.task]);
       if (f.action >= 0) url.searchParams.set("action", actions[f.action]);
       if (metricInput.value.trim()) url.searchParams.set("metric", metricInput.value.trim());
       if (textInput.value.trim()) url.searchParams.set("q", textInput.value.trim());
+      if (f.f1min !== null) url.searchParams.set("f1min", String(f.f1min));
+      if (f.f1max !== null) url.searchParams.set("f1max", String(f.f1max));
+      if (f.verdict) url.searchParams.set("verdict", f.verdict);
       const next = url.pathname + url.search + url.hash;
       if (next !== location.pathname + location.search + location.hash) {
         history.replaceState(history.state, "", next);
@@ -220,11 +291,22 @@
         if (i >= 0) taskSelect.value = String(i);
         else if (lower(task) === "unknown" && hasUnknownTask) taskSelect.value = "-1";
       }
+      const planner = params.get("planner");
+      const pi = planner == null ? -1 : planners.findIndex((x) => lower(x) === lower(planner));
+      plannerSelect.value = pi >= 0 ? String(pi) : "";
       const action = params.get("action");
       const a = action == null ? -1 : actions.findIndex((x) => lower(x) === lower(action));
       actionSelect.value = a >= 0 ? String(a) : "";
       metricInput.value = params.get("metric") || "";
       textInput.value = params.get("q") || "";
+      const number = (key) => {
+        const v = params.get(key);
+        return v !== null && v !== "" && !Number.isNaN(Number(v)) ? v : "";
+      };
+      f1Min.value = number("f1min");
+      f1Max.value = number("f1max");
+      const v = params.get("verdict");
+      verdictSelect.value = VERDICTS.some(([value]) => value === v) ? v : "";
     }
 
     let matched = [];
@@ -236,12 +318,15 @@
       title.append(el("a", { href: href(r.u) }, r.t));
       const task = r.k >= 0 && r.k < tasks.length ? tasks[r.k] : "—";
       const names = r.m.map((i) => models[i]).filter(Boolean);
+      const plannerOf = (j) => (Array.isArray(r.p) && planners[r.p[j]]) || "";
       if (kind === "papers") {
         // Optional per-model trajectory URLs (w) and ablation counts (v), in the order of m.
         const cell = el("td");
+        const several = planners.length > 1;
         names.forEach((name, j) => {
           if (j) cell.append(", ");
-          const label = Array.isArray(r.v) && r.v[j] != null ? `${name} (${r.v[j]})` : name;
+          const who = several && plannerOf(j) ? `${name} (${plannerOf(j).replace(/-planner$/, "")})` : name;
+          const label = Array.isArray(r.v) && r.v[j] != null ? `${who} (${r.v[j]})` : who;
           cell.append(Array.isArray(r.w) && r.w[j] ? el("a", { href: href(r.w[j]) }, label) : label);
         });
         if (!names.length) cell.textContent = "—";
@@ -254,8 +339,19 @@
           if (acts.childNodes.length) acts.append(" ");
           acts.append(el("span", { class: `tj-action tj-action--${a.toLowerCase()}` }, a), `\u00a0${n}`);
         });
-        tr.append(title, el("td", null, names.join(", ") || "—"), el("td", null, task),
+        if (r.hits && r.hits.length) {
+          // which ablations matched: their names, linked to #ablation-N in the trajectory
+          const list = el("span", { class: "tj-facets__matches" });
+          list.append(r.hits.length === 1 ? "Matching ablation: " : `Matching ablations (${r.hits.length}): `);
+          for (const i of r.hits) {
+            const b = r.b[i];
+            list.append(el("a", { href: `${href(r.u)}#ablation-${i + 1}` }, `${i + 1}. ${b.length > 2 ? b[2] : ""}`.trim()));
+          }
+          title.append(list);
+        }
+        tr.append(title, el("td", null, names.join(", ") || "—"), el("td", null, plannerOf(0) || "—"), el("td", null, task),
           el("td", { class: "tj-num" }, String(r.n)), acts);
+        if (scored) tr.append(el("td", { class: "tj-num" }, (r.f || []).length ? Number(r.f[0]).toFixed(2) : "—"));
       }
       return tr;
     }
@@ -263,7 +359,8 @@
     function showMore() {
       const next = matched.slice(shown, shown + PAGE);
       const frag = document.createDocumentFragment();
-      for (const r of next) frag.append(r.node || (r.node = row(r)));  // built once, then reused
+      // built once, then reused (a row that lists its matching ablations: built again)
+      for (const r of next) frag.append(r.hits ? row(r) : r.node || (r.node = row(r)));
       tbody.append(frag);
       shown += next.length;
       const left = matched.length - shown;
@@ -286,7 +383,7 @@
       matched = on ? rows.filter((r) => matches(r, f)) : rows;
       const total = rows.length;
       count.textContent = `${matched.length} of ${total} ${total === 1 ? noun[0] : noun[1]}`;
-      if (on === wasOn && (!on || same(before, matched))) {
+      if (on === wasOn && (!on || same(before, matched)) && !matched.some((r) => r.hits)) {
         matched = before;  // nothing to redraw (e.g. one more letter, same rows)
         return f;
       }
@@ -314,9 +411,13 @@
     clear.addEventListener("click", () => {
       for (const c of modelChecks) c.checked = false;
       taskSelect.value = "";
+      plannerSelect.value = "";
       actionSelect.value = "";
       metricInput.value = "";
       textInput.value = "";
+      f1Min.value = "";
+      f1Max.value = "";
+      verdictSelect.value = "";
       update();
       textInput.focus();
     });

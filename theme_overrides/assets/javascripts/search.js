@@ -1,9 +1,11 @@
-/* Search with Pagefind in Material's search box.
+/* Search with Pagefind in the site's own search box (partials/pagefind-search.html,
+ * styled by assets/stylesheets/search.css).
  *
  * The index (pagefind/ at the site root) is built by the project's hook. The engine loads
  * when the page is idle; the index comes in small chunks, only those a query needs, so a
  * cold visitor downloads a few hundred KB at most. Works under any URL prefix: everything
- * is resolved from the page's base URL. */
+ * is resolved from the page's base URL. A link to a page with `?search=words` opens the search
+ * with those words (the 404 page's search form uses it). */
 (() => {
   "use strict";
   const root = document.querySelector("[data-tj-search]");
@@ -49,7 +51,7 @@
   /* Pagefind excerpts are HTML with <mark>; keep only their text and the marks. */
   function excerpt(html) {
     const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-    const p = el("p");
+    const p = el("span", "tj-search__excerpt");
     for (const node of doc.body.firstChild.childNodes) {
       p.append(node.nodeName === "MARK" ? el("mark", null, node.textContent) : node.textContent);
     }
@@ -57,15 +59,12 @@
   }
 
   function render(result) {
-    const li = el("li", "md-search-result__item");
-    const a = el("a", "md-search-result__link");
+    const li = el("li", "tj-search__item");
+    const a = el("a", "tj-search__link");
     a.href = result.url;
-    a.tabIndex = -1;
-    const article = el("article", "md-search-result__article md-typeset");
-    article.append(el("div", "md-search-result__icon md-icon"));
-    article.append(el("h1", null, result.meta.title || result.url));
-    article.append(excerpt(result.excerpt));
-    a.append(article);
+    a.tabIndex = -1;  // the arrow keys move through the results (Tab leaves the search)
+    a.append(el("span", "tj-search__title", result.meta.title || result.url));
+    a.append(excerpt(result.excerpt));
     li.append(a);
     return li;
   }
@@ -94,7 +93,7 @@
     list.append(...rest.map(render));
   }
 
-  function links() { return [...list.querySelectorAll(".md-search-result__link")]; }
+  function links() { return [...list.querySelectorAll(".tj-search__link")]; }
 
   // Warm the engine (Pagefind's code, WebAssembly and metadata: ~180 KB, then cached) once
   // the page is idle, so a visitor's first query waits only for its own index chunks.
@@ -117,6 +116,29 @@
   form.addEventListener("reset", () => setTimeout(run));
   toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); else input.blur(); });
 
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+  root.querySelector("[data-tj-search-close]")?.addEventListener("click", () => {
+    close();
+    opener?.focus();
+  });
+  // the header's search button (narrow screens)
+  const opener = document.querySelector("[data-tj-search-open]");
+  opener?.addEventListener("click", () => {
+    toggle.checked = true;
+    input.focus();
+  });
+  // ?search=words: open the search with them
+  const asked = new URLSearchParams(location.search).get("search");
+  if (asked && asked.trim()) {
+    input.value = asked.trim().slice(0, 200);
+    toggle.checked = true;
+    input.focus();
+    run();
+  }
+
   document.addEventListener("keydown", (event) => {
     const typing = event.target instanceof HTMLElement &&
       (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
@@ -131,8 +153,9 @@
     const items = links();
     const at = items.indexOf(document.activeElement);
     if (event.key === "Escape" || event.key === "Tab") {
-      toggle.checked = false;
-      input.blur();
+      const back = event.key === "Escape" && opener && getComputedStyle(opener).display !== "none";
+      close();
+      if (back) opener.focus();
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       const next = event.key === "ArrowDown" ? at + 1 : at - 1;
