@@ -29,8 +29,8 @@ chained unrelated groups together. On 30 hand-checked papers this rule
 raised pairwise precision from 0.76 to 0.91 at about the same recall (0.86 → 0.84).
 A group's agreement is its number of distinct models; a *singleton* has one model.
 
-**Bounded work.** Average linkage costs the cube of the number of ablations (1 s for 400,
-minutes for 2,000, memory for the square). Above :data:`MAX_ALIGNED` ablations for one
+**Bounded work.** Average linkage costs the cube of the number of ablations, and memory
+their square (bench/README.md: one hostile file). Above :data:`MAX_ALIGNED` ablations for one
 paper (real papers have 20 to 100), :func:`align` groups only ablations with the very same
 terms (same name and part words), in linear time; :func:`bounded` says whether a paper's
 plans are under the limit, so that the build can warn.

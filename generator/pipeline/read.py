@@ -23,7 +23,7 @@ from generator.records import Issue, SourceFile
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Larger files are not read (an error says so): the largest real trajectory is ~100 KB, and
-a file of this size already costs seconds to parse, render and index."""
+a file of this size already costs seconds to parse, render and index (bench/README.md)."""
 # (O_NONBLOCK: a file swapped for a FIFO after it was listed cannot block the build)
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
