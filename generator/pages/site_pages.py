@@ -43,6 +43,8 @@ def home_context(catalog: Catalog, rows: list[Row], summaries: list[dict], site_
             "ablations": sum(len(r.t.ablations) for r in rows), "files": catalog.report.files,
             "errors": len(catalog.report.errors), "duplicates": len(catalog.report.duplicates),
             "repaired": repaired,
+            # trajectories per planner, when there are several: "1,348 agent-planner, 2,071 lm-planner"
+            "planners": sorted(Counter(r.t.planner for r in rows).items()),
         },
         "models_table": summary_table(summaries, layout.HOME, papers=False),
         "zips": zips, "several_planners": len({planner for _, planner, _ in zips}) > 1,
