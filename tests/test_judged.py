@@ -170,3 +170,28 @@ def test_the_example_is_what_its_script_makes(tmp_path):
         else:
             assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
     shutil.rmtree(tmp_path)
+
+
+def test_both_planners_judged_with_the_sample_run_folder(tmp_path):
+    """With the bundled run folder (issue 17) beside the judged example, the agent-planner
+    verdicts find their trajectory: both planners and both tasks on the leaderboard, the
+    scores exactly the judge files', and the site builds with --strict."""
+    from generator.build import build
+    from generator.config import BuildConfig
+
+    docs = tmp_path / "site_src"
+    docs.mkdir()
+    result = build(BuildConfig(sources=(SAMPLES, REPO / "sample_runs" / "runs", EXAMPLE), out=docs))
+    assert not result.catalog.report.errors
+    board = json.loads((docs / "data" / "leaderboard.json").read_text())
+    assert {r["planner"] for r in board["rows"]} == {"lm-planner", "agent-planner"}
+    assert {r["task"] for r in board["rows"]} == {"AuthorAblation", "ReviewerAblation"}
+    recs = records(docs)
+    judged = [(planner, model, row, f) for _, planner, model, _, f in judge_files() if planner == "agent-planner"
+              for row in json.loads(f.read_text()) if (planner, model, row["id"]) in recs]
+    assert judged, "an agent-planner verdict of the example has a trajectory in the run folder"
+    for planner, model, row, f in judged:
+        e = recs[(planner, model, row["id"])]["evaluation"]
+        if e["source"] == f.relative_to(EXAMPLE).as_posix():
+            assert (e["precision"], e["recall"], e["f1"]) == (row["precision"], row["recall"], row["f1_score"])
+    mkdocs_build(docs, tmp_path / "site")
