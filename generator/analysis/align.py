@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from generator.analysis.terms import collapse, expand, heads, paper_acronyms, phrases, term, words
 from generator.records import Ablation
 
-__all__ = ["DEFAULT_THRESHOLD", "Group", "Member", "align", "similarity", "terms"]
+__all__ = ["DEFAULT_THRESHOLD", "Group", "Member", "align", "anchors", "similarity", "terms"]
 
 #: Chosen on the AblationBench corpus (5 models, 561 papers); see ``bench/bench_compare.py``.
 DEFAULT_THRESHOLD = 0.2
@@ -352,6 +352,22 @@ def _group(
     label = _text(members[best].ablation) or UNNAMED
     slug = _slug(shared_words[:SLUG_WORDS]) or _slug(w for _, w in found[best].pairs) or _slug([label])
     return Group(label, tuple(members), shared_words, round(min(1.0, score), 4), slug)
+
+
+def anchors(groups: Sequence[Group], prefix: str = "group-") -> tuple[str, ...]:
+    """Page anchors for groups, in order: ``prefix`` + the group's slug, made unique on the
+    page by a number (``group-block-size-2``); ``<anchor>-members`` is never another's anchor."""
+    taken: set[str] = set()
+    out = []
+    for g in groups:
+        base = prefix + (g.slug or "ablation")
+        anchor, n = base, 1
+        while anchor in taken or anchor + "-members" in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.update((anchor, anchor + "-members"))
+        out.append(anchor)
+    return tuple(out)
 
 
 #: A group's slug is made of at most this many words (its most shared, else its label's).
