@@ -94,6 +94,13 @@ def structured(text: str) -> Markup:
     return Markup(f'<table class="tj-kv"><tbody>{rows}</tbody></table>')
 
 
+def search_filters(pairs: Iterable[tuple[str, str]]) -> Markup:
+    """Pagefind filters of a page (``model``, ``planner``, ``task``), for a hidden block: the
+    search box offers them (``data-pagefind-filter``; each distinct value once)."""
+    return Markup("".join(f'<span data-pagefind-filter="{t(name)}">{t(value)}</span>'
+                          for name, value in dict.fromkeys(pairs) if value))
+
+
 def numbered(name: object, index: int) -> str:
     """'Ablation 3' stays as is; any other name gets its position: '3. Remove X' (plain text)."""
     title = one_line(name) or "(untitled)"

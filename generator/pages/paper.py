@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from generator import layout
 from generator.analysis import align
-from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, table, verdict
+from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, search_filters, table, verdict
 from generator.pages.rows import Row, labels, paper_groups
 from generator.pipeline.catalog import slugify
 from generator.pipeline.run_path import LM_PLANNER
@@ -38,7 +38,9 @@ def context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
          for r in rows])
     ref = next((r.reference for r in rows if r.reference is not None), None)
     return {
-        "paper": paper, "models": len(rows), "paper_url": safe_url(paper.url), "overview": overview,
+        "paper": paper, "models": len(rows),
+        "filters": search_filters([("model", r.model.name) for r in rows] + [("planner", r.t.planner) for r in rows]
+                                  + [("task", paper.task or "unknown")]), "paper_url": safe_url(paper.url), "overview": overview,
         "references": reference_blocks(ref, rows, to) if ref is not None and ref.task == AUTHOR_TASK else [],
         "reviews": review_block(ref, rows, to) if ref is not None and ref.task != AUTHOR_TASK else None,
         # the groups' markup in page order (shared first, then those of one model), each
