@@ -117,6 +117,7 @@ class _Words:
     """What one ablation is compared by, in one paper (its abbreviations known)."""
 
     pairs: tuple[tuple[str, str], ...]  # (term, surface word) of the name, then the part
+    label: tuple[tuple[str, str], ...]  # those of the part (of the name when the part has none)
     terms: frozenset[str]  # of the name and the part
     part: frozenset[str]  # of the part (of the name when the part has none)
     vector: dict[str, float]  # term -> the weight of the field it is found in (largest)
@@ -137,7 +138,7 @@ def _words_of(ablation: Ablation, known: Mapping[tuple[str, ...], str], head: Ma
             if vector.get(t, 0.0) < weight:
                 vector[t] = weight
     found = frozenset(t for t, _ in name + part)
-    return _Words(tuple(name + part), found, frozenset(t for t, _ in part or name), vector,
+    return _Words(tuple(name + part), tuple(part or name), found, frozenset(t for t, _ in part or name), vector,
                   tuple(not found.isdisjoint(a) for a in ASPECTS))
 
 
@@ -326,7 +327,7 @@ def _group(
     size = len(members)
     if size == 1:
         label = _text(members[0].ablation) or UNNAMED
-        return Group(label, tuple(members), (), 1.0, _slug(w for _, w in found[0].pairs) or _slug([label]))
+        return Group(label, tuple(members), (), 1.0, _slug(w for _, w in found[0].label) or _slug([label]))
     pairs = [(i, j) for x, i in enumerate(indices) for j in indices[x + 1 :]]
     score = sum(sim[i][j] for i, j in pairs) / len(pairs) if pairs else 1.0
 
@@ -350,7 +351,10 @@ def _group(
 
     best = min(range(size), key=rank)
     label = _text(members[best].ablation) or UNNAMED
-    slug = _slug(shared_words[:SLUG_WORDS]) or _slug(w for _, w in found[best].pairs) or _slug([label])
+    # slug: the label's words that the members share, in the label's order ("block-size"),
+    # else the shared words, else the label's words
+    in_label = list(dict.fromkeys(w.lower() for t, w in found[best].label if t in surface))
+    slug = _slug(in_label) or _slug(shared_words) or _slug(w for _, w in found[best].label) or _slug([label])
     return Group(label, tuple(members), shared_words, round(min(1.0, score), 4), slug)
 
 
@@ -370,7 +374,7 @@ def anchors(groups: Sequence[Group], prefix: str = "group-") -> tuple[str, ...]:
     return tuple(out)
 
 
-#: A group's slug is made of at most this many words (its most shared, else its label's).
+#: A group's slug is made of at most this many words.
 SLUG_WORDS = 4
 
 

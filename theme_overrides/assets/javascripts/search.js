@@ -124,16 +124,19 @@
     return li;
   }
 
-  /* A short one-word query: results holding it as a whole word first (Pagefind also matches
-   * it as the start of longer words), among the first EXACT. */
+  /* A short one-word query: results holding it as a whole word first, those holding it most
+   * often first (Pagefind also matches it as the start of longer words: "FID" in "fidelity"),
+   * among the first EXACT; the others after, in Pagefind's order. */
   async function wholeWordsFirst(results, query, mine) {
     if (!/^[\p{L}\p{N}]{1,5}$/u.test(query) || results.length < 2) return results;
     const head = results.slice(0, EXACT);
     const data = await Promise.all(head.map((r) => r.data()));
     if (mine !== seq) return results;
-    const word = new RegExp(`(^|[^\\p{L}\\p{N}])${query}($|[^\\p{L}\\p{N}])`, "iu");
-    const exact = [], other = [];
-    head.forEach((r, i) => (word.test(data[i].content || "") ? exact : other).push(r));
+    const word = new RegExp(`(?<![\\p{L}\\p{N}])${query}(?![\\p{L}\\p{N}])`, "giu");
+    const counts = data.map((d) => Math.min(50, ((d.content || "").match(word) || []).length));
+    const order = head.map((r, i) => [r, counts[i], i]);
+    const exact = order.filter((x) => x[1] > 0).sort((x, y) => y[1] - x[1] || x[2] - y[2]).map((x) => x[0]);
+    const other = order.filter((x) => x[1] === 0).map((x) => x[0]);
     return [...exact, ...other, ...results.slice(EXACT)];
   }
 
