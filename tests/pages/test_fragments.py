@@ -38,3 +38,14 @@ def test_any_replacement_text_is_escaped_html(text):
                                                     "annotation", "mrow", "mi", "mn", "mo", "mtext", "msub",
                                                     "msup", "msubsup", "mfrac", "mspace", "mstyle", "mover",
                                                     "munder", "msqrt", "mroot", "span", "mtable", "mtr", "mtd"}
+
+
+def test_search_filters_are_escaped_and_each_value_once():
+    from generator.pages.fragments import search_filters
+
+    out = search_filters([("model", "GPT-4o"), ("model", "GPT-4o"), ("model", "<b>x</b>"), ("task", ""),
+                          ("planner", "lm-planner")])
+    soup = BeautifulSoup(out, "html.parser")
+    assert [(s["data-pagefind-filter"], s.get_text()) for s in soup.find_all("span")] == [
+        ("model", "GPT-4o"), ("model", "<b>x</b>"), ("planner", "lm-planner")]
+    assert soup.find("b") is None
