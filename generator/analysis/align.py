@@ -44,7 +44,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.analysis.terms import collapse, expand, heads, paper_acronyms, phrases, term, words
@@ -59,6 +59,7 @@ LABEL_MAX = 80
 UNNAMED = "(unnamed ablation)"
 _KNOWN = phrases()
 _HEADS = heads(_KNOWN)
+_STARTS = frozenset(key[0] for key in _KNOWN)
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,17 @@ class _Words:
     aspect: tuple[bool, ...]  # for each of ASPECTS, whether a term of it is there
 
 
-def _text_words(text: str, known: Mapping[tuple[str, ...], str], head: Mapping[str, str]) -> list[tuple[str, str]]:
+def _text_words(text: str, known: Mapping[tuple[str, ...], str], head: Mapping[str, str],
+                starts: Collection[str]) -> list[tuple[str, str]]:
     pairs = [(t, word) for word in words(text) for w in expand(word) if (t := term(w))]
-    return collapse(pairs, known, head) if pairs else pairs
+    return collapse(pairs, known, head, starts) if pairs else pairs
 
 
-def _words_of(ablation: Ablation, known: Mapping[tuple[str, ...], str], head: Mapping[str, str]) -> _Words:
-    name, part = _text_words(ablation.name, known, head), _text_words(ablation.ablated_part, known, head)
-    replacement = [p for text in ablation.replacement or () for p in _text_words(text, known, head)]
+def _words_of(ablation: Ablation, known: Mapping[tuple[str, ...], str], head: Mapping[str, str],
+              starts: Collection[str]) -> _Words:
+    name = _text_words(ablation.name, known, head, starts)
+    part = _text_words(ablation.ablated_part, known, head, starts)
+    replacement = [p for text in ablation.replacement or () for p in _text_words(text, known, head, starts)]
     vector: dict[str, float] = {}
     for field, weight in FIELD_WEIGHTS:
         for t, _ in part if field == "p" else name if field == "n" else replacement:
@@ -145,9 +149,9 @@ def _words_of(ablation: Ablation, known: Mapping[tuple[str, ...], str], head: Ma
 def _paper_words(ablations: Sequence[Ablation]) -> list[_Words]:
     """Each ablation's words, the abbreviations its paper defines ("Hub Labeling (HL)") known."""
     known = phrases(paper_acronyms(text for a in ablations for text in (a.name, a.ablated_part)))
-    head = heads(known)
+    head, starts = heads(known), {key[0] for key in known}
     cache: dict[Ablation, _Words] = {}
-    return [cache[a] if a in cache else cache.setdefault(a, _words_of(a, known, head)) for a in ablations]
+    return [cache[a] if a in cache else cache.setdefault(a, _words_of(a, known, head, starts)) for a in ablations]
 
 
 def terms(ablation: Ablation, *, part_only: bool = False) -> frozenset[str]:
@@ -155,7 +159,7 @@ def terms(ablation: Ablation, *, part_only: bool = False) -> frozenset[str]:
 
     ``part_only``: the ``ablated_part``'s terms alone (the ``name``'s when the part has none).
     """
-    found = _words_of(ablation, _KNOWN, _HEADS)
+    found = _words_of(ablation, _KNOWN, _HEADS, _STARTS)
     return found.part if part_only else found.terms
 
 

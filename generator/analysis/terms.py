@@ -23,7 +23,7 @@ Pure and deterministic; everything here is a table or a regular expression a rea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
 __all__ = ["ACRONYMS", "STOPWORDS", "collapse", "expand", "heads", "paper_acronyms", "phrases", "stem", "term", "words"]
@@ -194,15 +194,18 @@ def phrases(acronyms: Mapping[str, tuple[str, ...]] = {}) -> dict[tuple[str, ...
 
 
 def collapse(pairs: list[tuple[str, str]], known: Mapping[tuple[str, ...], str],
-             head: Mapping[str, str]) -> list[tuple[str, str]]:
+             head: Mapping[str, str], starts: Collection[str] | None = None) -> list[tuple[str, str]]:
     """(term, surface) pairs with every run of terms that spells out an abbreviation, and
     the abbreviation itself, as two terms: the abbreviation and its head ("knowledge
     distillation" and "KD" both give ``kd`` and ``distil``; "distillation" alone still
-    shares ``distil``). ``head`` is :func:`heads` of ``known``."""
+    shares ``distil``). ``head`` is :func:`heads` of ``known``; ``starts``, if given, the
+    first terms of ``known``'s keys."""
+    if starts is None:
+        starts = {key[0] for key in known}
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(pairs):
-        for size in (5, 4, 3, 2):
+        for size in (5, 4, 3, 2) if pairs[i][0] in starts else ():
             run = tuple(t for t, _ in pairs[i:i + size])
             if len(run) == size and run in known:
                 abbr = known[run]
