@@ -1,17 +1,20 @@
 """Benchmark and eyeball :func:`generator.analysis.align.align` on a real corpus.
 
-    python bench/bench_compare.py [PATH] [--show N] [--threshold T] [--paper ID ...]
+    python bench/bench_compare.py [PATH] [--show N] [--threshold T] [--paper ID ...] [--labels CSV]
 
 PATH defaults to ``../shared/corpus/ablationbench/trajectories`` (relative to the repository
 root) and is searched recursively for ``*.md``; trajectories are grouped by paper id (one plan
 per model). Prints the time to align every paper (cold: first call, term caches empty; warm:
 best of five more runs), group statistics, and the groups of N papers (``--show``, chosen
-with a fixed seed) or of the named papers. Asserts nothing.
+with a fixed seed) or of the named papers; with ``--labels`` (``tests/data/align_labels.csv``),
+the pairwise precision and recall against those labels (see ``tests/data/README.md``).
+Asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import sys
 import time
@@ -52,12 +55,38 @@ def show(paper: str, groups: tuple[Group, ...]) -> None:
                   f"{a.ablated_part[:70]!r}")
 
 
+def report_labels(path: Path, labels_csv: Path, threshold: float) -> None:
+    """Pairwise precision and recall against hand labels (models named by corpus folder)."""
+    labels: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)
+    with labels_csv.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            labels[row["paper"]][(row["model"], int(row["ablation"]))] = row["group"]
+    both = grouped = together = 0
+    for paper, truth in sorted(labels.items()):
+        plans = {}
+        for file in sorted(path.glob(f"lm-planner/*/{paper}.md")):
+            try:
+                plans[file.parent.name] = parse(file.read_text(encoding="utf-8"), file.relative_to(path).as_posix()).ablations
+            except ParseError:
+                continue
+        found = {(m.model, m.index): g for g, group in enumerate(align(plans, threshold=threshold))
+                 for m in group.members}
+        keys = sorted(k for k in truth if k in found)
+        for x, a in enumerate(keys):
+            for b in keys[x + 1:]:
+                same, pred = truth[a] == truth[b], found[a] == found[b]
+                both, grouped, together = both + (same and pred), grouped + pred, together + same
+    print(f"labels ({len(labels)} papers): pairwise precision {both / max(grouped, 1):.3f} "
+          f"({grouped} pairs grouped), recall {both / max(together, 1):.3f} ({together} pairs labelled)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--show", type=int, default=0, metavar="N")
     ap.add_argument("--paper", action="append", default=[])
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--labels", type=Path, help="a CSV of paper,model,ablation,group (model = corpus folder)")
     args = ap.parse_args(argv)
     if not args.path.is_dir():
         print(f"no corpus at {args.path}", file=sys.stderr)
@@ -94,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                      if max(Counter(m.model for m in gs.members).values()) > 1)
     print(f"groups holding two ablations of one model: {same_model}")
 
+    if args.labels:
+        report_labels(args.path, args.labels, args.threshold)
     chosen = list(args.paper)
     if args.show:
         rng = random.Random(SEED)

@@ -462,11 +462,54 @@ def test_search_harmony_coefficient(web, tmp_path):
     links = page.locator(".tj-search__link")
     links.first.wait_for()
     hrefs = [links.nth(i).get_attribute("href") for i in range(min(3, links.count()))]
-    assert any(h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")) for h in hrefs), hrefs
+    landing = [h for h in hrefs if urlsplit(h).path.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/"))]
+    assert landing, hrefs
+    # the result goes to the ablation that matched (Pagefind's sub-result), words to mark on arrival
+    parts = urlsplit(landing[0])
+    assert re.fullmatch(r"ablation-\d+", parts.fragment) and "highlight=harmony+coefficient" in parts.query, landing
     shot(page, tmp_path, "search")
-    target = next(i for i, h in enumerate(hrefs) if h.rstrip("/").endswith(BLOCKSKIM_O3.rstrip("/")))
-    links.nth(target).click()
-    page.wait_for_url(base + BLOCKSKIM_O3)
+    links.nth(hrefs.index(landing[0])).click()
+    page.wait_for_url(re.compile(re.escape(BLOCKSKIM_O3) + r"\?highlight=.*#ablation-\d+$"))
+    target = page.locator(f"#{parts.fragment}")
+    assert "harmony" in target.inner_text().lower() or "harmony" in target.locator("xpath=following-sibling::*[1]").inner_text().lower()
+    assert target.evaluate("e => getComputedStyle(e).borderLeftWidth") != "0px"  # the :target style
+    marks = page.locator("mark.tj-hl")
+    assert marks.count() >= 2 and {m.lower() for m in marks.all_inner_texts()} >= {"harmony", "coefficient"}
+    # marked in the target's section only
+    assert page.evaluate(f"""() => [...document.querySelectorAll('mark.tj-hl')].every(m => {{
+        const article = document.querySelector('.md-content article');
+        let n = m;
+        while (n.parentElement !== article) n = n.parentElement;
+        while (n && !/^H[1-6]$/.test(n.tagName)) n = n.previousElementSibling;
+        return n && n.id === '{parts.fragment}'; }})""")
+    shot(page, tmp_path, "search-landed")
+
+
+def test_search_shows_more_and_filters_by_model(web, tmp_path):
+    page, base = web
+    page.goto(base)
+    page.evaluate("document.querySelector('[data-tj-search]').dataset.tjPage = '2'")
+    box = page.get_by_role("searchbox", name="Search")
+    box.click()
+    box.fill("ablation")
+    items = page.locator(".tj-search__list > li")
+    more = page.locator("[data-tj-search-more]")
+    more.wait_for()
+    total = int(re.search(r"(\d+) matching", page.locator("[data-tj-search-meta]").inner_text()).group(1))
+    assert total > 4 and items.count() == 2 and "more" in more.inner_text()
+    more.click()
+    sync_api.expect(items).to_have_count(4)
+    assert focused(box)
+    # the filters: the models of the index, each narrowing the results to its pages
+    select = page.locator(".tj-search__filters select[name=model]")
+    options = select.locator("option").all_inner_texts()
+    assert options[0].startswith("any") and len(options) >= 3
+    model = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(model)
+    sync_api.expect(page.locator("[data-tj-search-meta]")).not_to_contain_text(f"{total} matching")
+    titles = page.locator(".tj-search__title").all_inner_texts()
+    assert titles and all(model in t or "all models" in t for t in titles), (model, titles)
+    shot(page, tmp_path, "search-filtered")
 
 
 def test_search_engine_warms_when_idle_unless_save_data(browser_page):
@@ -544,6 +587,16 @@ def test_tab_out_of_search_box_closes_it(web):
         if focused(search):
             break
     assert focused(search) and page.locator("#__search").is_checked()
+    search.fill("ablation")
+    page.locator(".tj-search__link").first.wait_for()
+    page.locator(".tj-search__filters select").first.wait_for()
+    stops = page.locator(".tj-search__filters select, .tj-search__more:not([hidden])").count()
+    seen = []
+    for _ in range(stops):  # the filters (and "Show more") are on the way out
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.tagName"))
+        assert page.locator("#__search").is_checked()
+    assert "SELECT" in seen and set(seen) <= {"SELECT", "BUTTON"}
     page.keyboard.press("Tab")
     assert not page.locator("#__search").is_checked()
 

@@ -8,6 +8,8 @@ contents) each followed by one HTML block.
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -16,6 +18,7 @@ from markupsafe import Markup
 
 from generator.analysis.vocabulary import action_slug
 from generator.records import Ablation
+from generator.untrusted.prose import inline_html
 from generator.untrusted.text import html_text as t
 from generator.untrusted.text import markdown_inline, one_line
 
@@ -37,14 +40,65 @@ def metric_chips(metrics: Iterable[str]) -> Markup:
 
 
 def ablation_fields(a: Ablation) -> Markup:
-    """The fields of one ablation as a compact definition list."""
-    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt>\n<dd>{t(a.ablated_part or '—')}</dd>"]
+    """The fields of one ablation as a compact definition list: maths as MathML, a
+    replacement that is a mapping (``{'dac_weight': 1.0, ...}``) as a key/value table."""
+    out = ['<dl class="tj-fields">', f"<dt>Ablated part</dt>\n<dd>{inline_html(a.ablated_part) or '—'}</dd>"]
     if a.replacement is not None:
-        items = "".join(f"<li>{t(r)}</li>" for r in a.replacement)
+        items = "".join(f"<li>{structured(r)}</li>" for r in a.replacement)
         out.append(f"<dt>Replacement</dt>\n<dd>{f'<ul>{items}</ul>' if items else '(none given)'}</dd>")
     out.append(f"<dt>Metrics</dt>\n<dd>{metric_chips(a.metrics) or '—'}</dd>")
     out.append("</dl>")
     return Markup("\n".join(out))
+
+
+MAX_MAPPING = 2000  # characters: a longer text is not read as a mapping
+
+
+def mapping(text: str) -> list[tuple[str, str]] | None:
+    """The entries of a text that is a flat mapping, a JSON object or a Python dict literal
+    (``{'dac_weight': 1.0, 'span_weight': 0.5}``), as (key, value) texts; else None.
+    Read with ``json`` or :func:`ast.literal_eval` (literals only: nothing runs)."""
+    text = text.strip()
+    if not (text.startswith("{") and text.endswith("}")) or len(text) > MAX_MAPPING or ":" not in text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+    if not isinstance(value, dict) or not value:
+        return None
+    return [(_literal(k), _literal(v)) for k, v in value.items()]
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)
+
+
+def structured(text: str) -> Markup:
+    """A replacement item: a small key/value table when it is a mapping, else its text (maths
+    as MathML)."""
+    entries = mapping(text) if "{" in text else None
+    if entries is None:
+        return inline_html(text)
+    rows = "".join(f'<tr><th scope="row">{t(k)}</th><td>{inline_html(v)}</td></tr>' for k, v in entries)
+    return Markup(f'<table class="tj-kv"><tbody>{rows}</tbody></table>')
+
+
+def search_filters(pairs: Iterable[tuple[str, str]]) -> Markup:
+    """Pagefind filters of a page (``model``, ``planner``, ``task``), for a hidden block: the
+    search box offers them (``data-pagefind-filter``; each distinct value once)."""
+    return Markup("".join(f'<span data-pagefind-filter="{t(name)}">{t(value)}</span>'
+                          for name, value in dict.fromkeys(pairs) if value))
 
 
 def numbered(name: object, index: int) -> str:

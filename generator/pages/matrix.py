@@ -70,10 +70,11 @@ def _gap(text: str) -> str:
     return f'<span class="tj-gap" aria-hidden="true">—</span><span class="tj-sr">{t(text)}</span>'
 
 
-def matrix(rows: Sequence[Row], groups: Sequence[align.Group], to: Callable[..., str],
+def matrix(rows: Sequence[Row], groups: Sequence[tuple[align.Group, str]], to: Callable[..., str],
            prefixes: dict[str, str], reference=None) -> Markup:
     """The matrix of one paper (``rows``: its plans; ``groups``: ``align`` of them keyed by
-    page; ``prefixes``: each plan page's member-id prefix, for its reasoning's anchor)."""
+    page, each with its anchor on the page; ``prefixes``: each plan page's member-id prefix,
+    for its reasoning's anchor)."""
     several = len({r.t.planner for r in rows}) > 1
     labels = [plan_label(r, several) for r in rows]
     head = ['<th scope="col" class="tj-matrix-corner">What is ablated</th>']
@@ -99,11 +100,11 @@ def matrix(rows: Sequence[Row], groups: Sequence[align.Group], to: Callable[...,
                              f'<td class="tj-empty">{_gap(f"missed by {label}")}</td>')
             body.append(f'<tr class="tj-matrix-ref"><th scope="row"><a href="#reference-{n}">{t(short_name(a, 90))}</a>'
                         f'<br><small>the paper’s</small></th>{"".join(cells)}</tr>')
-    shared = [g for g in groups if not g.singleton]
-    single = [g for g in groups if g.singleton]
+    shared = [(g, anchor) for g, anchor in groups if not g.singleton]
+    single = [(g, anchor) for g, anchor in groups if g.singleton]
     if body and (shared or single):
         body.append(f'<tr class="tj-matrix-sep"><th colspan="{width}" scope="colgroup">Every proposal, grouped by what it ablates</th></tr>')
-    for number, g in enumerate([*shared, *single], 1):
+    for number, (g, anchor) in enumerate([*shared, *single], 1):
         if number == len(shared) + 1 and shared:
             body.append(f'<tr class="tj-matrix-sep"><th colspan="{width}" scope="colgroup">Proposed by one '
                         f'{"plan" if several else "model"} only</th></tr>')
@@ -116,7 +117,7 @@ def matrix(rows: Sequence[Row], groups: Sequence[align.Group], to: Callable[...,
             cells.append("<td>" + " ".join(_cell(r, to, i, label) for i in indices) + "</td>" if indices else
                          f'<td class="tj-empty">{_gap(f"not proposed by {label}")}</td>')
         agree = f"<br><small>{g.agreement} of {len(rows)}</small>" if not g.singleton else ""
-        body.append(f'<tr><th scope="row"><a href="#group-{number}">{t(short_name(_as_ablation(g.label), 90))}</a>{agree}</th>'
+        body.append(f'<tr><th scope="row"><a href="#{anchor}">{t(short_name(_as_ablation(g.label), 90))}</a>{agree}</th>'
                     + "".join(cells) + "</tr>")
     if len(body) == 0:
         return Markup("")

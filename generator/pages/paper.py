@@ -9,8 +9,8 @@ from markupsafe import Markup
 from generator import layout
 from generator.analysis import align
 from generator.pages import matrix
-from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, table, verdict
-from generator.pages.rows import Row, labels
+from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, search_filters, table, verdict
+from generator.pages.rows import Row, labels, paper_groups
 from generator.pipeline.catalog import slugify
 from generator.pipeline.run_path import LM_PLANNER
 from generator.records import AUTHOR_TASK, PaperInfo
@@ -23,8 +23,7 @@ TEMPLATE = "paper.md.j2"
 
 def context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
     # one member per plan: a model may have planned for the paper as an LM and as an agent
-    groups = align.align({r.page: r.t.ablations for r in rows})
-    shared = [g for g in groups if not g.singleton]
+    groups = paper_groups(rows)  # (in page order, anchored)
     to, by_model = layout.linker(page), {r.page: r for r in rows}
     several = len({r.t.planner for r in rows}) > 1
     scored = any(r.evaluation is not None for r in rows)
@@ -43,34 +42,37 @@ def context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
     return {
         "matrix": matrix.matrix(rows, groups, to, prefixes, ref) if len(rows) > 1 else "",
         "reasonings": matrix.reasonings(rows, to, prefixes),
-        "paper": paper, "models": len(rows), "paper_url": safe_url(paper.url), "overview": overview,
+        "paper": paper, "models": len(rows),
+        "filters": search_filters([("model", r.model.name) for r in rows] + [("planner", r.t.planner) for r in rows]
+                                  + [("task", paper.task or "unknown")]), "paper_url": safe_url(paper.url), "overview": overview,
         "references": reference_blocks(ref, rows, to) if ref is not None and ref.task == AUTHOR_TASK else [],
         "reviews": review_block(ref, rows, to) if ref is not None and ref.task != AUTHOR_TASK else None,
-        # the groups' markup, numbered in page order: shared first, then those of one model
-        "shared": [group_html(by_model, to, g, n) for n, g in enumerate(shared, 1)],
-        "single": [group_html(by_model, to, g, n, heading=False)
-                   for n, g in enumerate((g for g in groups if g.singleton), len(shared) + 1)],
+        # the groups' markup in page order (shared first, then those of one model), each
+        # anchored by its content (``#group-block-size``): the same while the paper's plans are
+        "shared": [group_html(by_model, to, g, a) for g, a in groups if not g.singleton],
+        "single": [group_html(by_model, to, g, a, heading=False) for g, a in groups if g.singleton],
     }
 
 
-def group_html(rows: dict[str, Row], to: Callable[..., str], group: align.Group, number: int,
+def group_html(rows: dict[str, Row], to: Callable[..., str], group: align.Group, anchor: str,
                heading: bool = True) -> Markup:
     """One group of the paper page's comparison: the models that ablate the same thing.
 
     A Markdown heading (in the table of contents, not in search: the text is on the
     trajectory pages it comes from), then one HTML block: each member has a permalink anchor
     ``#<model>-<n>`` (``#<planner>-<model>-<n>`` for a planner other than the LM planner)
-    and links to ``#ablation-<n>`` of its trajectory page."""
+    and links to ``#ablation-<n>`` of its trajectory page. ``anchor``: the group's id on
+    the page (:func:`generator.analysis.align.anchors`). A shared group says why it is one:
+    the words its members share and how alike they are."""
     out = []
     several = len({r.t.planner for r in rows.values()}) > 1
     if heading:
-        out.append(f"### {markdown_inline(group.label)} {{#group-{number} .tj-noindex}}\n")
-        out.append(f'<div class="tj-group" id="group-{number}-members" data-pagefind-ignore>')
-        terms = ", ".join(str(t(w)) for w in group.shared_terms[:8])
+        out.append(f"### {markdown_inline(group.label)} {{#{anchor} .tj-noindex}}\n")
+        out.append(f'<div class="tj-group" id="{anchor}-members" data-pagefind-ignore>')
         out.append(f'<p class="tj-agree"><strong>{group.agreement} of {len(rows)} {"plans" if several else "models"}</strong>'
-                   + (f" · shared words: {terms}" if terms else "") + "</p>")
+                   + f" · {why_grouped(group)}</p>")
     else:
-        out.append(f'<div class="tj-group tj-group--single" id="group-{number}" data-pagefind-ignore>')
+        out.append(f'<div class="tj-group tj-group--single" id="{anchor}" data-pagefind-ignore>')
     out.append('<ul class="tj-members">')
     for m in group.members:
         r = rows[m.model]
@@ -93,6 +95,13 @@ def group_html(rows: dict[str, Row], to: Callable[..., str], group: align.Group,
 def plan_prefix(r: Row) -> str:
     """A plan's name in the page's ids: the model's slug, after the planner's unless the LM planner."""
     return ("" if r.t.planner == LM_PLANNER else f"{slugify(r.t.planner)}-") + r.model.slug
+
+
+def why_grouped(group: align.Group) -> Markup:
+    """Why a group is one: the words its members share, and how alike they are (0..1)."""
+    words = ", ".join(str(t(w)) for w in group.shared_terms[:8])
+    alike = f'<span title="mean word similarity of the members, 0 to 1">similarity {group.score:.2f}</span>'
+    return Markup(f"grouped by the words they share: {words} · {alike}" if words else f"grouped by their replacements · {alike}")
 
 
 def _member_id(r: Row, index: int) -> str:

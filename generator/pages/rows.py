@@ -10,6 +10,7 @@ from functools import lru_cache
 import orjson
 
 from generator import layout
+from generator.analysis import align
 from generator.analysis.vocabulary import action_counts, metric_key
 from generator.records import AUTHOR_TASK, Catalog, Evaluation, ModelInfo, PaperInfo, Reference, Trajectory
 
@@ -97,7 +98,11 @@ def evaluation_record(e: Evaluation) -> dict:
 
 
 def paper_record(paper: PaperInfo, rows: list[Row]) -> dict:
-    """A paper as ``data/papers.json`` publishes it: its ground truth and who was judged."""
+    """A paper as ``data/papers.json`` publishes it: its ground truth, who was judged, and
+    its ablations grouped by what they ablate (``groups``: ``id``, the group's anchor on the
+    paper page; ``label``; ``plans``, how many plans (models) proposed it; ``shared_words``;
+    ``similarity``; ``members`` as ``{planner, model, ablation}``, ``ablation`` the 1-based
+    index in that plan)."""
     ref = rows[0].reference if rows else None
     return {
         "paper": paper.id, "title": paper.title, "task": paper.task, "page": layout.paper_page(paper.slug),
@@ -107,7 +112,26 @@ def paper_record(paper: PaperInfo, rows: list[Row]) -> dict:
         "dataset": ref.source if ref is not None else None,
         "trajectories": [{"planner": r.t.planner, "model": r.model.id, "page": r.page,
                           "f1": r.evaluation.f1 if r.evaluation is not None else None} for r in rows],
+        "groups": groups_record(rows),
     }
+
+
+def paper_groups(rows: list[Row]) -> tuple[tuple[align.Group, str], ...]:
+    """A paper's groups, in page order (shared by several plans first), with their anchors:
+    what its page shows and ``data/papers.json`` publishes (one member per plan: a model may
+    have planned for the paper as an LM and as an agent)."""
+    groups = align.align({r.page: r.t.ablations for r in rows})
+    ordered = [g for g in groups if not g.singleton] + [g for g in groups if g.singleton]
+    return tuple(zip(ordered, align.anchors(ordered)))
+
+
+def groups_record(rows: list[Row]) -> list[dict]:
+    by_page = {r.page: r for r in rows}
+    return [{"id": anchor, "label": g.label, "plans": g.agreement, "shared_words": list(g.shared_terms),
+             "similarity": g.score,
+             "members": [{"planner": by_page[m.model].t.planner, "model": by_page[m.model].model.id,
+                          "ablation": m.index} for m in g.members]}
+            for g, anchor in paper_groups(rows)]
 
 
 def _run_fields(t: Trajectory) -> dict:

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from generator import layout
 from generator.pages.agent_steps import summary_bar, timeline
-from generator.pages.fragments import ablation_blocks, action_badge, actions_summary, score, verdict
+from generator.pages.fragments import ablation_blocks, action_badge, actions_summary, score, search_filters, verdict
 from generator.pages.rows import Row
 from generator.untrusted.prose import block_html
 from generator.untrusted.text import html_text
@@ -28,6 +28,7 @@ def context(r: Row, others: list[tuple[str, str]], prev: tuple[str, str] | None,
                         f"for {r.paper.title}" if agent else
                         f"Reasoning trace and {len(t.ablations)}-ablation plan by {r.model.name} for {r.paper.title}"),
         "planner": t.planner, "source": t.source,
+        "filters": search_filters([("model", r.model.name), ("planner", t.planner), ("task", r.paper.task or "unknown")]),
         "paper_href": to(r.paper_page), "model_href": to(r.model_page),
         "others": [(name, to(page)) for name, page in others],
         "prev": (prev[0], to(prev[1])) if prev else None, "next": (nxt[0], to(nxt[1])) if nxt else None,

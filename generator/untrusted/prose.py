@@ -10,7 +10,11 @@ paragraph, two-space nesting), which Python-Markdown reads differently. So:
   HTML tags and link brackets shown as text, so they cannot inject markup or links.
 - In both, tags other than a few harmless inline ones (``<sup>``, ``<sub>``, ...) are
   shown as text: a ``<CLS>`` token stays visible, an unclosed ``<div>`` cannot swallow
-  the rest of the page. Math (``$...$``) is kept verbatim, out of Markdown's reach.
+  the rest of the page.
+- Maths (``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``) is taken out of Markdown's
+  reach and rendered at build time to MathML (latex2mathml; no script, nothing from other
+  hosts), the TeX source kept as its accessible text (``alttext`` and an ``annotation``); a
+  formula that does not convert, or is longer than :data:`MAX_TEX`, is shown as its source.
 
 Presentation only: the data files keep the text as written.
 """
@@ -19,9 +23,11 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from itertools import chain
 
 import cmarkgfm
+import latex2mathml.converter
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
@@ -31,7 +37,13 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _INLINE_OK = re.compile(r"</?(?:sup|sub|br|b|i|em|strong|u|s|del|ins|mark|small|kbd|var)\s*/?>", re.I)
-_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
+_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
+                   # \( \) and \[ \] only around TeX (a backslash, ^, _ or =): a Markdown
+                   # export writes a bracket as \[ too
+                   r"|\\\((?:(?!\\\))[^\n])*?(?!\\\))[\\^_=](?:(?!\\\))[^\n])*?\\\)"
+                   r"|\\\[(?:(?!\\\]).)*?(?!\\\])[\\^_=](?:(?!\\\]).)*?\\\]", re.S)
+MAX_TEX = 400
+"""Longer formulas are shown as their source (bounds latex2mathml's work and the page's)."""
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -55,7 +67,7 @@ def block_html(text: str, *, heading_offset: int = 3) -> Markup:
         maths.append(m.group(0))
         return f"{open_mark}{len(maths) - 1}{close_mark}"  # private-use marks: cmark keeps them
 
-    source = escape_html(_MATH.sub(keep, text) if "$" in text else text)
+    source = escape_html(_MATH.sub(keep, text) if _has_math(text) else text)
     out = cmarkgfm.github_flavored_markdown_to_html(source, options=_CMARK_OPTIONS)
     if maths:
         out = re.sub(f"{open_mark}(\\d+){close_mark}", lambda m: _restore(maths, m), out)
@@ -101,8 +113,60 @@ def cap_depth(html_text: str, limit: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
-def _math_html(tex: str) -> str:
-    return f'<span class="arithmatex">{html.escape(tex, quote=False)}</span>'
+def _has_math(text: str) -> bool:
+    return "$" in text or "\\(" in text or "\\[" in text
+
+
+_JSON_ESCAPED = str.maketrans({"\t": "\\t", "\f": "\\f", "\b": "\\b", "\r": "\\r"})
+_MATH_ROOT = re.compile(r"^<math\b[^>]*>(.*)</math>$", re.S)
+
+
+@lru_cache(maxsize=4096)
+def _math_html(source: str) -> str:
+    """A formula with its delimiters as MathML (not yet sanitised: nh3 sees it next), or as
+    its escaped source when it is too long or does not convert."""
+    if source.startswith("$$") or source.startswith("\\["):
+        tex, display = source[2:-2], "block"
+    else:
+        tex, display = (source[1:-1] if source.startswith("$") else source[2:-2]), "inline"
+    # A Markdown export escapes underscores, in maths too; a JSON decoder took "\t", "\f",
+    # "\b" and "\r" of \text, \frac, \beta, \rho for control characters.
+    tex = tex.replace("\\_", "_").translate(_JSON_ESCAPED).strip()
+    fallback = f'<span class="arithmatex">{html.escape(source, quote=False)}</span>'
+    if not tex or len(tex) > MAX_TEX:
+        return fallback
+    try:
+        mathml = latex2mathml.converter.convert(tex, display=display)
+    except Exception:  # (any error of the converter on any input: one formula, shown as source)
+        return fallback
+    inner = _MATH_ROOT.match(mathml)
+    if inner is None or not inner.group(1):
+        return fallback
+    body = inner.group(1)
+    if not body.startswith("<mrow>") or not body.endswith("</mrow>"):
+        body = f"<mrow>{body}</mrow>"
+    alt = html.escape(tex, quote=True)
+    return (f'<math display="{display}" alttext="{alt}"><semantics>{body}'
+            f'<annotation encoding="application/x-tex">{alt}</annotation></semantics></math>')
+
+
+def inline_html(text: str) -> Markup:
+    """One field of model text (an ablated part, a replacement) as HTML: escaped, its maths
+    as MathML, sanitised."""
+    text = str(text)
+    if not _has_math(text):
+        return Markup(html.escape(" ".join(text.split()), quote=False))
+    pieces, pos = [], 0
+    for m in _MATH.finditer(text):
+        pieces += [_one_line(text[pos:m.start()]), _math_html(m.group(0))]
+        pos = m.end()
+    pieces.append(_one_line(text[pos:]))
+    return Markup(sanitize_model_html("".join(pieces).strip()))
+
+
+def _one_line(text: str) -> str:
+    """Escaped, whitespace runs as one space (kept at the ends: text around a formula)."""
+    return html.escape(re.sub(r"\s+", " ", text), quote=False)
 
 
 def inline_markdown(text: str) -> str:

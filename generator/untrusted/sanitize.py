@@ -5,6 +5,11 @@ here, so whatever a model wrote — ``<script>``, ``on*=`` handlers, ``javascrip
 URLs, ``<iframe>``, ``<style>``, forms, images that would load from other hosts —
 is removed, while text structure (paragraphs, lists, tables, code, links) is kept.
 Short fields (names, metrics) never reach HTML unescaped (see ``render``).
+
+MathML (rendered from a model's TeX by :mod:`generator.untrusted.prose`) passes as
+presentation elements with their layout attributes only: no ``href``, ``src``, ``style``,
+``class``, event handler, ``xlink:*`` or ``<maction>``/``<semantics>`` encodings other than
+an annotation's text.
 """
 
 from __future__ import annotations
@@ -16,9 +21,29 @@ TAGS = {
     "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong",
     "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
 }
+#: MathML Core presentation elements, and ``semantics``/``annotation`` (the TeX source).
+MATH_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup",
+    "msubsup", "mfrac", "msqrt", "mroot", "mstyle", "mtable", "mtr", "mtd", "mover", "munder",
+    "munderover", "mpadded", "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none",
+}
+_LAYOUT = {"displaystyle", "scriptlevel", "mathvariant"}
+MATH_ATTRIBUTES = {
+    "math": {"display", "alttext"} | _LAYOUT, "annotation": {"encoding"},
+    "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "form", "largeop", "movablelimits",
+           "accent", "minsize", "maxsize", "symmetric"} | _LAYOUT,
+    "mi": _LAYOUT, "mn": _LAYOUT, "mtext": _LAYOUT, "mstyle": _LAYOUT, "mrow": _LAYOUT,
+    "mfrac": {"linethickness"} | _LAYOUT, "mspace": {"width", "height", "depth"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"}, "menclose": {"notation"},
+    "mover": {"accent"}, "munder": {"accentunder"}, "munderover": {"accent", "accentunder"},
+    "mtable": {"columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines", "frame"}
+              | _LAYOUT,
+    "mtr": {"columnalign", "rowalign"}, "mtd": {"columnalign", "rowalign", "columnspan", "rowspan"},
+}
+TAGS |= MATH_TAGS
 ATTRIBUTES = {
     "a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"},
-    "span": {"class"}, "code": {"class"},
+    "span": {"class"}, "code": {"class"}, **MATH_ATTRIBUTES,
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 

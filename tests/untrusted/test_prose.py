@@ -1,6 +1,8 @@
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.untrusted.prose import block_html, escape_html, inline_markdown
+from generator.untrusted.prose import block_html, escape_html, inline_html, inline_markdown
 
 
 def test_commonmark_lists_right_after_a_paragraph_and_two_space_nesting():
@@ -36,10 +38,43 @@ def test_active_content_is_removed():
     assert "tracker" not in out and 'onclick="y"&gt;' in out
 
 
-def test_math_is_kept_verbatim():
-    out = block_html(r"loss $\mathcal{A}_{\text{P}} * x_i$ costs $5 and $6")
-    assert r'<span class="arithmatex">$\mathcal{A}_{\text{P}} * x_i$</span>' in out
-    assert "costs $5 and $6" in out
+def test_math_becomes_mathml_with_its_tex_as_accessible_text():
+    out = block_html(r"loss $\mathcal{A}\_{\text{P}} * x_i$ costs $5 and $6, and \( w_s \) see \[12\]")
+    soup = BeautifulSoup(out, "html.parser")
+    maths = soup.find_all("math")
+    assert [m["alttext"] for m in maths] == [r"\mathcal{A}_{\text{P}} * x_i", "w_s"]  # (\_ undone)
+    assert [m.annotation.get_text() for m in maths] == [m["alttext"] for m in maths]
+    assert maths[0].semantics.mrow.msub.mi.get_text() == "𝒜" and maths[0]["display"] == "inline"
+    assert "costs $5 and $6" in out and "see [12]" in soup.get_text()  # not maths
+    for annotation in soup.find_all("annotation"):
+        annotation.decompose()
+    assert "\\mathcal" not in soup.get_text()  # the source is not shown, only kept as its text
+    display = BeautifulSoup(block_html("$$\\frac{a}{b}$$\n\n\\[ x^2 \\]"), "html.parser")
+    assert [m["display"] for m in display.find_all("math")] == ["block", "block"]
+
+
+def test_a_formula_that_does_not_convert_is_shown_as_source():
+    out = block_html(r"broken $\frac{1}{$ and long $" + "x+" * 300 + "x$ and good $x^2$")
+    assert r'<span class="arithmatex">$\frac{1}{$</span>' in out
+    assert '<span class="arithmatex">$x+x+' in out
+    assert out.count("<math") == 1
+
+
+def test_inline_fields_render_maths_and_escape_the_rest():
+    assert inline_html("a <b>x</b> & y") == "a &lt;b&gt;x&lt;/b&gt; &amp; y"
+    out = inline_html("Refinement network ($G_{\text{refine}}$) and $a<b$")
+    soup = BeautifulSoup(out, "html.parser")
+    assert [m["alttext"] for m in soup.find_all("math")] == [r"G_{\text{refine}}", "a<b"]
+    assert soup.find("mtext").get_text() == "refine"  # (\t of \text read as a tab, repaired)
+    assert inline_html("$x$").startswith("<math")
+
+
+@given(st.text(alphabet="$\\_^{}()[]ab \n<>&\"'", max_size=80))
+def test_any_maths_like_text_renders_to_sanitised_html(text):
+    for out in (block_html(text), inline_html(text)):
+        soup = BeautifulSoup(out, "html.parser")
+        for tag in soup.find_all(True):
+            assert not any(a.startswith("on") or a in ("href", "src", "style") for a in tag.attrs if tag.name != "a")
 
 
 def test_headings_are_demoted_below_the_page_outline():
@@ -59,9 +94,9 @@ def test_block_html_has_no_blank_line_even_with_code():
 def test_private_use_characters_around_maths_are_text():
     """The text's own private-use characters are not taken for the marks that stand for maths."""
     out = block_html("Cost $x$ and \ue0005\ue001, $y$ and \ue0000\ue001.")
-    assert out.count('<span class="arithmatex">') == 2
+    assert out.count("<math ") == 2  # (each formula as MathML, its source kept as its text)
     assert "\ue0005\ue001" in out and "\ue0000\ue001" in out
-    assert "$x$" in out and "$y$" in out
+    assert 'alttext="x"' in out and 'alttext="y"' in out
 
 
 def test_display_maths_with_blank_lines_stays_one_inert_block():
@@ -69,7 +104,7 @@ def test_display_maths_with_blank_lines_stays_one_inert_block():
     assert "\n\n" not in out
     soup = BeautifulSoup(out, "html.parser")
     assert not soup.find_all(["a", "img"])
-    assert "[click](javascript:alert(1))" in soup.select_one("span.arithmatex").get_text()
+    assert "[click](javascript:alert(1))" in soup.select_one("math annotation").get_text()
 
 
 def test_deep_nesting_is_capped_and_the_text_kept():
