@@ -76,12 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _site(config, args)
     if args.command == "serve":
         return _serve(config, args)
-    try:
-        result = build(config)
-    except _USER_ERRORS as exc:
-        _say(f"error: {exc}", sys.stderr)
+    result = _generate(config, args)
+    if result is None:
         return 2
-    _summary(result, config, quiet=args.quiet, timings=args.timings)
     return 1 if config.strict and result.catalog.report.errors else 0
 
 
@@ -99,21 +96,37 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
                    help="do not keep compiled page templates in Jinja's cache folder (the temp folder)")
 
 
+def _has_config(args: argparse.Namespace) -> bool:
+    if args.config.is_file():
+        return True
+    _say(f"error: MkDocs configuration not found: {args.config} (give one with --config)", sys.stderr)
+    return False
+
+
+def _generate(config: BuildConfig, args: argparse.Namespace, **hooks):
+    """Generate the docs folder and print the summary; None when the input is refused (said)."""
+    try:
+        result = build(config, **hooks)
+    except _USER_ERRORS as exc:
+        _say(f"error: {exc}", sys.stderr)
+        return None
+    _summary(result, config, quiet=args.quiet, timings=args.timings)
+    return result
+
+
 def _site(config: BuildConfig, args: argparse.Namespace) -> int:
     """Generate, then build the site with MkDocs; Pagefind starts on the pages as they are made."""
     from generator.mkdocs_site import search_feed
     from generator.mkdocs_site.commands import SiteBuildError, build_site
 
-    if not args.config.is_file():
-        _say(f"error: MkDocs configuration not found: {args.config} (give one with --config)", sys.stderr)
+    if not _has_config(args):
         return 2
     feeder = search_feed.Feeder()  # Pagefind gets each page as soon as it is rendered
-    try:
-        result = build(config, on_rendered=feeder, prepare=search_feed.prepare)
-    except _USER_ERRORS as exc:
-        _say(f"error: {exc}", sys.stderr)
+    result = _generate(config, args, on_rendered=feeder, prepare=search_feed.prepare)
+    if result is None:
+        if feeder.index is not None:
+            feeder.index.discard()
         return 2
-    _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
         build_site(args.config, config.out, args.site_dir, feeder=feeder)
     except SiteBuildError as exc:
@@ -126,15 +139,8 @@ def _serve(config: BuildConfig, args: argparse.Namespace) -> int:
     """Generate once, then `mkdocs serve --dirty` with the sources watched."""
     from generator.mkdocs_site.commands import SiteBuildError, serve
 
-    if not args.config.is_file():
-        _say(f"error: MkDocs configuration not found: {args.config} (give one with --config)", sys.stderr)
+    if not _has_config(args) or _generate(config, args) is None:
         return 2
-    try:
-        result = build(config)
-    except _USER_ERRORS as exc:
-        _say(f"error: {exc}", sys.stderr)
-        return 2
-    _summary(result, config, quiet=args.quiet, timings=args.timings)
     try:
         serve(args.config, sources=config.sources, metadata=config.metadata, models=config.models,
               dev_addr=args.dev_addr)

@@ -19,7 +19,7 @@ import posixpath
 from generator.pipeline.plan_lines import model_text, read_plan
 from generator.pipeline.run_path import AGENT_PLANNER, model_from_id
 from generator.pipeline.runs import (RunFileError, RunFolder, RunOutcome, content_digest, integer, json_of,
-                                     number, summary_entries, text_of)
+                                     number, objects_by_id, summary_entries, text_of)
 from generator.pipeline.unidiff import DiffError, is_diff, plan_from_diff
 from generator.records import AgentStep, Issue, RepairStep, SourceFile, Trajectory
 
@@ -154,17 +154,7 @@ def _plan_of(submission: str, where: str, warnings: list[str]) -> str:
 
 
 def _predictions(file: SourceFile | None, outcome: RunOutcome) -> dict[str, dict]:
-    if file is None:
-        return {}
-    try:
-        data = json_of(file)
-    except RunFileError as exc:
-        outcome.errors.append(Issue(file.source, str(exc)))
-        return {}
-    if not isinstance(data, dict):
-        outcome.errors.append(Issue(file.source, "preds.json is not an object of {instance: {model_patch, ...}}"))
-        return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    return objects_by_id(file, outcome, "preds.json is not an object of {instance: {model_patch, ...}}")
 
 
 def _output_dir_name(pred: dict | None) -> str | None:

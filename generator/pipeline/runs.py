@@ -183,6 +183,12 @@ def _completion(file: SourceFile) -> tuple[str, str | None, dict]:
 
 def summary_entries(file: SourceFile | None, outcome: RunOutcome) -> dict[str, dict]:
     """plans.json's entries (``{id: {"predictions", "cost"}}``); a bad file is an error."""
+    return objects_by_id(file, outcome, "plans.json is not an object of {paper: {predictions, cost}}")
+
+
+def objects_by_id(file: SourceFile | None, outcome: RunOutcome, expected: str) -> dict[str, dict]:
+    """A run-level JSON file that maps each paper to an object (plans.json, preds.json); a file
+    that is not JSON, or not such an object, is an error (``expected`` says what it should be)."""
     if file is None:
         return {}
     try:
@@ -191,7 +197,7 @@ def summary_entries(file: SourceFile | None, outcome: RunOutcome) -> dict[str, d
         outcome.errors.append(Issue(file.source, str(exc)))
         return {}
     if not isinstance(data, dict):
-        outcome.errors.append(Issue(file.source, "plans.json is not an object of {paper: {predictions, cost}}"))
+        outcome.errors.append(Issue(file.source, expected))
         return {}
     return {str(k): v for k, v in data.items() if isinstance(v, dict)}
 
