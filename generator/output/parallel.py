@@ -112,16 +112,17 @@ def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent ends (Linux; elsewhere nothing)."""
     if not sys.platform.startswith("linux"):
         return
+    import signal
+
     try:
         import ctypes
-        import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # no libc to ask: the worker ends with the pool as usual
         return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
+    if os.getppid() != parent:  # the parent died before the request was made: the signal it missed
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _run(start: int, stop: int) -> list[Any]:
