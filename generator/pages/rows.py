@@ -120,7 +120,13 @@ def paper_groups(rows: list[Row]) -> tuple[tuple[align.Group, str], ...]:
     """A paper's groups, in page order (shared by several plans first), with their anchors:
     what its page shows and ``data/papers.json`` publishes (one member per plan: a model may
     have planned for the paper as an LM and as an agent)."""
-    groups = align.align({r.page: r.t.ablations for r in rows})
+    return _groups(tuple((r.page, r.t.ablations) for r in rows))
+
+
+@lru_cache(maxsize=1024)
+def _groups(plans: tuple[tuple[str, tuple], ...]) -> tuple[tuple[align.Group, str], ...]:
+    # (kept: a process that renders data/papers.json and paper pages aligns each paper once)
+    groups = align.align(dict(plans))
     ordered = [g for g in groups if not g.singleton] + [g for g in groups if g.singleton]
     return tuple(zip(ordered, align.anchors(ordered)))
 
