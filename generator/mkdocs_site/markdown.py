@@ -20,10 +20,10 @@ _HEADING = re.compile(r'<h([1-6])(?: id="([^"]*)"((?: [a-z-]+(?:="[^"]*")?)*))?>
 # attr_list's id at the end of a Markdown heading: `### Name {#ablation-1}`
 _ATTR_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\s*\}\s*$")
 _TAG = re.compile(r"<[^>]+>")
-_ID = re.compile(r'\sid="([^"]+)"')
-# a link or source inside a tag. Text that merely looks like an attribute (`&lt;a href="x"`)
-# is not a tag.
-_LINK = re.compile(r'<[A-Za-z][^<>]*?\s(?:href|src)="([^"<>]*)"')
+_ID = re.compile(r' id="([^"]+)"')  # (attributes are one space apart in cmark's and our HTML)
+# a link or source: ` href="…"` or ` src="…"` (found by their literal start, which is fast),
+# inside a tag: text that merely looks like an attribute (`&lt;a href="x"`) is not one
+_LINK = re.compile(r' (?:href|src)="([^"<>]*)"')
 
 
 @dataclass
@@ -75,7 +75,13 @@ def render_markdown(text: str, toc_depth: int = 3) -> RenderedPage:
         return f'<h{level} id="{hid}"{attrs or ""}>{inner}{link}</h{level}>'
 
     out = _HEADING.sub(heading, out)
-    return RenderedPage(out, tuple(toc), frozenset(used), tuple(_LINK.findall(out)))
+    return RenderedPage(out, tuple(toc), frozenset(used), _links(out))
+
+
+def _links(page_html: str) -> tuple[str, ...]:
+    """Every href and src in a tag of the page (not in its text)."""
+    return tuple(m.group(1) for m in _LINK.finditer(page_html)
+                 if page_html.rfind("<", 0, m.start()) > page_html.rfind(">", 0, m.start()))
 
 
 def _slug(text: str) -> str:
