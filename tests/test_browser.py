@@ -591,6 +591,7 @@ def test_tab_out_of_search_box_closes_it(web):
     search.fill("ablation")
     page.locator(".tj-search__link").first.wait_for()
     page.locator(".tj-search__filters select").first.wait_for()
+    page.wait_for_load_state("networkidle")  # (every result's data in: the list is settled)
     stops = page.locator(".tj-search__filters select, .tj-search__more:not([hidden])").count()
     seen = []
     for _ in range(stops):  # the filters (and "Show more") are on the way out

@@ -182,6 +182,7 @@
   function updateMore() {
     if (!more) return;
     const left = shown ? shown.results.length - shown.next : 0;
+    if (left <= 0 && document.activeElement === more) input.focus();  // (not lost to the page)
     more.hidden = left <= 0;
     more.textContent = `Show ${Math.min(left, page())} more (${left} left)`;
   }
