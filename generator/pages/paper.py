@@ -14,6 +14,7 @@ from generator.pages.rows import Row, labels, paper_groups
 from generator.pipeline.catalog import slugify
 from generator.pipeline.run_path import LM_PLANNER
 from generator.records import AUTHOR_TASK, PaperInfo
+from generator.untrusted.prose import inline_html
 from generator.untrusted.text import html_text as t
 from generator.untrusted.text import markdown_inline
 from generator.untrusted.urls import safe_url
@@ -80,12 +81,12 @@ def group_html(rows: dict[str, Row], to: Callable[..., str], group: align.Group,
         chips = metric_chips(a.metrics)
         marks = r.evaluation.marks if r.evaluation is not None else ()
         mark = marks[m.index - 1] if len(marks) >= m.index else None
-        replacement = " · ".join(str(t(x)) for x in a.replacement or ())
+        replacement = " · ".join(str(inline_html(x)) for x in a.replacement or ())  # (maths as MathML)
         out.append(
             f'<li id="{_member_id(r, m.index)}"><a href="{to(r.page, f"ablation-{m.index}")}">'
             f"{t(r.model.name)}{f' ({t(r.t.planner)})' if several else ''}</a> {action_badge(a.action)} <strong>{t(a.name)}</strong>"
             + (f" {verdict(mark)}" if mark is not None else "")
-            + f'<br><span class="tj-part">{t(a.ablated_part)}</span>'
+            + f'<br><span class="tj-part">{inline_html(a.ablated_part)}</span>'
             + (f'<br><span class="tj-replacement">Replacement: {replacement}</span>' if replacement else "")
             + (f"<br>{chips}" if chips else "") + "</li>")
     out.append("</ul></div>")
@@ -126,7 +127,7 @@ def reference_blocks(ref, rows: list[Row], to: Callable[..., str]) -> list[dict]
             items.append(f'<li><a href="{to(r.page)}">{t(label)}</a>: {cell}</li>')
         chips = metric_chips(a.metrics)
         html = (f'<div class="tj-reference" id="reference-{n}-models">{action_badge(a.action)} '
-                f'<span class="tj-part">{t(a.ablated_part)}</span>' + (f"<br>{chips}" if chips else "")
+                f'<span class="tj-part">{inline_html(a.ablated_part)}</span>' + (f"<br>{chips}" if chips else "")
                 + '<ul class="tj-ref-models">' + "".join(items) + "</ul></div>")
         out.append({"name": a.name, "anchor": f"reference-{n}", "html": Markup(html)})
     return out
