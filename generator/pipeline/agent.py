@@ -19,7 +19,8 @@ import posixpath
 from generator.pipeline.plan_lines import model_text, read_plan
 from generator.pipeline.run_path import AGENT_PLANNER, model_from_id
 from generator.pipeline.runs import (RunFileError, RunFolder, RunOutcome, content_digest, integer, json_of,
-                                     number, objects_by_id, summary_entries, text_of)
+                                     number, objects_by_id, summary_entries,
+                                     text_or_error)
 from generator.pipeline.unidiff import DiffError, is_diff, plan_from_diff
 from generator.records import AgentStep, Issue, RepairStep, SourceFile, Trajectory
 
@@ -44,13 +45,9 @@ def read_folder(folder: RunFolder, outcome: RunOutcome) -> None:
         elif plan_file is not None or paper in folder.preds:
             warnings.append(f"no {paper}/{paper}.traj: the agent's steps are not shown")
         info = traj["info"] if traj else {}
-        plan_text = None
-        if plan_file is not None:
-            try:
-                plan_text = text_of(plan_file, repairs)
-            except RunFileError as exc:
-                outcome.errors.append(Issue(plan_file.source, str(exc)))
-                plan_file = None
+        plan_text = text_or_error(plan_file, repairs, outcome)
+        if plan_text is None:
+            plan_file = None
         pred_file = folder.preds.get(paper)
         submission, where = _submission(info, pred_file, predictions.get(paper), summary.get(paper), outcome)
         if plan_text is None and submission:

@@ -128,13 +128,9 @@ def read_lm_folder(folder: RunFolder, outcome: RunOutcome) -> None:
                 outcome.errors.append(Issue(log_file.source, str(exc)))
                 log_file = None
                 warnings.append("its completion log could not be read (see the errors): no reasoning trace")
-        plan_text = None
-        if plan_file is not None:
-            try:
-                plan_text = text_of(plan_file, repairs)
-            except RunFileError as exc:
-                outcome.errors.append(Issue(plan_file.source, str(exc)))
-                plan_file = None
+        plan_text = text_or_error(plan_file, repairs, outcome)
+        if plan_text is None:
+            plan_file = None
         if plan_text is None and entry is not None and isinstance(entry.get("predictions"), str):
             plan_text = entry["predictions"]
             warnings.append(f"no {paper}.jsonl beside plans.json: the plan is plans.json's entry")
@@ -184,6 +180,18 @@ def _completion(file: SourceFile) -> tuple[str, str | None, dict]:
 def summary_entries(file: SourceFile | None, outcome: RunOutcome) -> dict[str, dict]:
     """plans.json's entries (``{id: {"predictions", "cost"}}``); a bad file is an error."""
     return objects_by_id(file, outcome, "plans.json is not an object of {paper: {predictions, cost}}")
+
+
+def text_or_error(file: SourceFile | None, repairs: list[RepairStep], outcome: RunOutcome) -> str | None:
+    """A run file's text (``repairs`` gets what decoding it changed), or None: no file, or one
+    that cannot be read (reported as an error of that file)."""
+    if file is None:
+        return None
+    try:
+        return text_of(file, repairs)
+    except RunFileError as exc:
+        outcome.errors.append(Issue(file.source, str(exc)))
+        return None
 
 
 def objects_by_id(file: SourceFile | None, outcome: RunOutcome, expected: str) -> dict[str, dict]:
