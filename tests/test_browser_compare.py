@@ -11,7 +11,7 @@ import re
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -54,9 +54,17 @@ def test_paper_matrix_on_a_phone_scrolls_in_its_box_not_the_page(browser_page, t
                 assert re.match(r"—\s*not proposed by ", gaps.first.inner_text()) or "not proposed by" in gaps.first.text_content()
             phone.screenshot(path=str(tmp_path / f"matrix-phone-{scheme}.png"), full_page=True)
             # each plan's reasoning is one click away, on the page
-            summary = phone.locator("details.tj-plan-reasoning > summary").first
-            summary.click()
-            assert phone.locator("details.tj-plan-reasoning").first.evaluate("d => d.open")
+            fold = phone.locator("details.tj-plan-reasoning:has(.tj-reasoning[data-tj-from])").first
+            fold.locator("summary").click()
+            assert fold.evaluate("d => d.open")
+            # ...fetched from its trajectory page, the same text as there
+            slot = fold.locator(".tj-reasoning--loaded")
+            slot.wait_for()
+            source = fold.locator(".tj-reasoning").get_attribute("data-tj-from")
+            there = context.new_page()
+            there.goto(urljoin(phone.url, source))
+            assert slot.inner_text().strip() == there.locator("article .tj-reasoning").inner_text().strip() != ""
+            there.close()
             # a badge opens its ablation in its trajectory
             target = phone.locator("table.tj-matrix a.tj-cell").first.get_attribute("href")
             assert re.search(r"/trajectories/.+#ablation-\d+$", target)

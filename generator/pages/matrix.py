@@ -23,7 +23,6 @@ from generator.analysis import align
 from generator.pages.fragments import action_badge
 from generator.pages.rows import Row
 from generator.records import AUTHOR_TASK, Ablation
-from generator.untrusted.prose import block_html
 from generator.untrusted.text import html_text as t
 from generator.untrusted.text import one_line
 
@@ -133,8 +132,14 @@ def _as_ablation(label: str) -> Ablation:
 
 
 def reasonings(rows: Sequence[Row], to: Callable[..., str], prefixes: dict[str, str]) -> list[Markup]:
-    """Each plan's reasoning, folded (``<details>``: one click, no JavaScript), not indexed
-    for search (its trajectory page is)."""
+    """Each plan's reasoning, folded (``<details>``), not indexed for search (its trajectory
+    page is).
+
+    The text itself is on the trajectory page only: opening the fold fetches it from there
+    (``site.js``: the page's ``.tj-reasoning`` block, already sanitised), so that the paper
+    page does not carry a second copy of every plan's reasoning (a quarter of the site's
+    paper pages on the real corpus). Without JavaScript, or where the page cannot be
+    fetched, the fold holds a link to the reasoning on its trajectory page."""
     several = len({r.t.planner for r in rows}) > 1
     out = []
     for r in rows:
@@ -147,7 +152,8 @@ def reasonings(rows: Sequence[Row], to: Callable[..., str], prefixes: dict[str, 
         elif r.t.reasoning:
             words = len(r.t.reasoning.split())
             summary = f"{t(label)}: reasoning trace ({words:,} words)"
-            inner = (f'<div class="tj-reasoning">{block_html(r.t.reasoning)}</div>'
+            inner = (f'<div class="tj-reasoning" data-tj-from="{to(r.page)}">'
+                     f'<p><a href="{to(r.page, "reasoning")}">Read the reasoning on its trajectory page</a>.</p></div>'
                      f'<p class="tj-source"><a href="{to(r.page)}">The whole trajectory</a> (reasoning and plan)</p>')
         else:
             summary = f"{t(label)}: no reasoning trace"

@@ -83,13 +83,18 @@ def test_planners_are_named_when_a_paper_has_both():
     assert all(f'href="#{i}"' in html for i in ids)  # each column leads to its reasoning
 
 
-def test_reasonings_are_folded_sanitised_and_not_indexed():
+def test_reasonings_are_folded_not_indexed_and_not_copied():
     here, ctx = _page(plan("gpt-4o", "p", ablation("A"), reasoning="First **this**.\n\n<script>x()</script>"),
                       plan("o3-mini", "p", ablation("B"), reasoning=""))
     blocks = [str(b) for b in ctx["reasonings"]]
     assert all(b.startswith('<details class="tj-plan-reasoning"') and "data-pagefind-ignore" in b for b in blocks)
     gpt = blocks[[r.model.id for r in here].index("gpt-4o")]
-    assert "<strong>this</strong>" in gpt and "<script>" not in gpt and "\n\n" not in gpt
+    page = here[[r.model.id for r in here].index("gpt-4o")].page
+    # the text stays on the trajectory page: the fold says where to fetch it and links to it
+    assert "this" not in gpt and "<script>" not in gpt and "\n\n" not in gpt
+    assert "(3 words)" in gpt
+    assert f'data-tj-from="../../{page.removesuffix("index.md")}"' in gpt
+    assert f'href="../../{page.removesuffix("index.md")}#reasoning"' in gpt
     assert "no reasoning trace" in blocks[[r.model.id for r in here].index("o3-mini")]
 
 

@@ -102,3 +102,38 @@
     }
   });
 })();
+
+/* A paper page's folded reasoning (generator/pages/matrix.py): the text is on the plan's
+ * trajectory page, fetched from there (same site) the first time the fold opens, so the
+ * paper page does not carry a second copy. Until then, and if the fetch fails (a page
+ * opened from disk), the fold holds a link to the reasoning on the trajectory page. */
+(() => {
+  "use strict";
+  async function fill(slot) {
+    if (slot.dataset.tjLoaded !== undefined) return;
+    slot.dataset.tjLoaded = "";
+    const from = new URL(slot.dataset.tjFrom, location.href);
+    try {
+      const response = await fetch(from);
+      if (!response.ok) throw new Error(String(response.status));
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const text = page.querySelector("article .tj-reasoning");
+      if (!text) throw new Error("no reasoning on the page");
+      for (const link of text.querySelectorAll("a[href]")) {  // (links relative to their page)
+        link.setAttribute("href", new URL(link.getAttribute("href"), from).href);
+      }
+      slot.replaceChildren(...[...text.childNodes].map((node) => document.importNode(node, true)));
+      slot.classList.add("tj-reasoning--loaded");
+    } catch (error) {
+      delete slot.dataset.tjLoaded;  // (the link stays; opening the fold again retries)
+    }
+  }
+  function opened(details) {
+    const slot = details.open && details.querySelector(".tj-reasoning[data-tj-from]");
+    if (slot) fill(slot);
+  }
+  document.addEventListener("toggle", (event) => {
+    if (event.target instanceof HTMLDetailsElement) opened(event.target);
+  }, true);
+  for (const details of document.querySelectorAll("details.tj-plan-reasoning[open]")) opened(details);
+})();
