@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
+from generator.analysis import grouping
+from generator.analysis.grouping import GroupCache
 from generator.pipeline.load_cache import LoadCache, content_digest
 from generator.pipeline.catalog import build_catalog
 from generator.pipeline.attach import attach, paper_meta
@@ -30,6 +32,7 @@ from generator.pipeline import recognize
 from generator.pipeline.read import check_sources, read_sources
 from generator.pipeline.recognize import Kind
 from generator.pages.plan import code_version, plan
+from generator.pages.rows import paper_plans
 from generator.pipeline.repair import repair
 from generator.pipeline.runs import RUN_KINDS, read_runs
 from generator.output import write
@@ -129,9 +132,12 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
                      warnings=(*datasets.warnings, *judged.warnings, *meta_warnings),
                      duplicates=datasets.duplicates)
     clock.lap("catalog")
+    aligned = _align_all(paper_plans(catalog), GroupCache(config.out, code_version()))
+    clock.lap("align")
     # 2. render (only what changed since the last run), in worker processes when it pays,
     # 3. and write each file as it arrives
-    pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
+    pages = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache,
+                 aligned=aligned)
     known = known_keys(config.out)
     todo = [path for path, page in pages.items() if known.get(path) != page.key]
     # data files first: the few big ones (gzip, zip: a large share of the work) start at once instead
@@ -160,7 +166,7 @@ def _build(config: BuildConfig, on_rendered: Callable[[str, Any], None] | None,
                 failures[path] = failure
     if failures:  # a page that could not be made is an error of its file: the report must say so
         catalog, pages, session = _report_failures(config, catalog, pages, session, failures, done,
-                                                   on_rendered, prepare)
+                                                   on_rendered, prepare, aligned)
     written = write.finish(session, done, keys={path: page.key for path, page in pages.items()})
     clock.lap("render and write")
     return BuildResult(catalog, written, time.perf_counter() - started, rendered=len(todo), cached=cache.hits,
@@ -210,6 +216,39 @@ def _load(file: SourceFile) -> tuple[Trajectory | str, bool]:
     except Exception as exc:  # a bug must not cost the other files their pages
         return (f"internal error ({type(exc).__name__}: {exc}); the file was skipped — please "
                 "report it with this file attached; expected a trajectory the generator can read"), False
+
+
+def _align_all(plans: Mapping[str, grouping.Plans], cache: GroupCache) -> dict[str, grouping.Aligned]:
+    """Each paper's groups (by paper id), aligned once for the paper page and
+    ``data/papers.json`` alike, on every core; unchanged papers from the last build's cache.
+
+    A paper whose alignment fails (a bug) is left out: its page then fails where it is
+    rendered, and is reported as a page that could not be made."""
+    out: dict[str, grouping.Aligned] = {}
+    keys = {paper: grouping.digest(p) for paper, p in plans.items()}
+    misses = []
+    for paper, p in plans.items():
+        hit = cache.get(keys[paper], p)
+        if hit is None:
+            misses.append(paper)
+        else:
+            out[paper] = hit
+    with parallel_map(_aligned, [plans[paper] for paper in misses]) as results:
+        for paper, future in zip(misses, results):
+            encoded = future.result()
+            if encoded is not None:
+                cache.put(keys[paper], encoded)
+                out[paper] = grouping.decode(encoded, plans[paper])
+    cache.save()
+    return out
+
+
+def _aligned(plans: grouping.Plans) -> list | None:
+    """One paper's groups, encoded to travel back from a worker; None if aligning failed."""
+    try:
+        return grouping.encode(grouping.groups_of(plans))
+    except Exception:  # a bug must not cost the other papers their groups
+        return None
 
 
 def _made(catalog: Catalog, path: str, page: Any) -> tuple[bytes, str | None]:
@@ -266,7 +305,8 @@ def _fallback(catalog: Catalog, path: str) -> bytes:
 def _report_failures(config: BuildConfig, catalog: Catalog, pages: dict, session: write.Session,
                      failures: dict[str, str], done: dict[str, write.Outcome],
                      on_rendered: Callable[[str, Any], None] | None,
-                     prepare: Callable[[str, bytes], Any] | None) -> tuple[Catalog, dict, write.Session]:
+                     prepare: Callable[[str, bytes], Any] | None,
+                     aligned: Mapping[str, grouping.Aligned]) -> tuple[Catalog, dict, write.Session]:
     """Add each page that could not be made to the report, as an error of the file it shows
     (or of the page, for a page of many files), then make again the pages that show the
     report (their render keys changed)."""
@@ -277,7 +317,8 @@ def _report_failures(config: BuildConfig, catalog: Catalog, pages: dict, session
     report = catalog.report
     catalog = replace(catalog, report=replace(report, errors=tuple(sorted((*report.errors, *issues),
                                                                           key=lambda e: e.source))))
-    again = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache)
+    again = plan(catalog, site_name=config.site_name, intro=_intro(config.out), bytecode_cache=config.bytecode_cache,
+                 aligned=aligned)
     redo = [path for path, page in again.items() if path not in failures and page.key != pages[path].key]
     session = write.extend(session, redo)
     for path in redo:

@@ -26,15 +26,22 @@ def test_nothing_changed_renders_and_writes_nothing(tmp_path):
     assert result.rendered == 0 and not result.written.written and not result.written.removed
 
 
-def test_a_reasoning_edit_renders_its_page_its_paper_and_the_full_data_only(tmp_path):
-    """(The paper page shows each plan's reasoning, folded.)"""
+def test_a_reasoning_edit_renders_its_page_and_the_full_data_only(tmp_path):
+    """(The paper page shows each plan's reasoning by its length only: the text is fetched
+    from the trajectory page.)"""
     config, source = _setup(tmp_path)
-    source.write_bytes(source.read_bytes().replace(b"</div>", b"\nA new sentence.\n</div>", 1))
+    text = source.read_bytes()
+    start = text.index(b"Reasoning Trace</h2>")
+    word = next(w for w in text[start:].split()[3:] if w.isalpha() and len(w) > 3)  # (a word of the reasoning)
+    source.write_bytes(text[:start] + text[start:].replace(word, b"Zebra", 1))  # (as many words)
     result = build(config)
-    assert result.rendered == 3
-    assert sorted(result.written.written) == ["data/trajectories.json.gz", "papers/apt/index.md",
-                                              "trajectories/lm-planner/o3-mini/apt/index.md"]
-    assert "A new sentence." in (config.out / "papers/apt/index.md").read_text(encoding="utf-8")
+    assert sorted(result.written.written) == ["data/trajectories.json.gz", "trajectories/lm-planner/o3-mini/apt/index.md"]
+    assert result.rendered == 2
+    assert "Zebra" in (config.out / "trajectories/lm-planner/o3-mini/apt/index.md").read_text(encoding="utf-8")
+    # a sentence more: the paper page's count of words changes too
+    source.write_bytes(source.read_bytes().replace(b"</div>", b"\nA new sentence.\n</div>", 1))
+    assert sorted(build(config).written.written) == ["data/trajectories.json.gz", "papers/apt/index.md",
+                                                     "trajectories/lm-planner/o3-mini/apt/index.md"]
 
 
 def test_a_plan_edit_renders_the_pages_that_show_the_plan(tmp_path):

@@ -131,6 +131,11 @@ def _as_ablation(label: str) -> Ablation:
     return Ablation(name=label, ablated_part=label, action="", replacement=None, metrics=())
 
 
+def reasoning_size(r: Row) -> int:
+    """All a paper page shows of a plan's reasoning: its length (an agent's steps, else words)."""
+    return len(r.t.steps) if r.t.origin == "agent-run" else len(r.t.reasoning.split())
+
+
 def reasonings(rows: Sequence[Row], to: Callable[..., str], prefixes: dict[str, str]) -> list[Markup]:
     """Each plan's reasoning, folded (``<details>``), not indexed for search (its trajectory
     page is).
@@ -146,12 +151,11 @@ def reasonings(rows: Sequence[Row], to: Callable[..., str], prefixes: dict[str, 
         label = plan_label(r, several)
         anchor = reasoning_id(prefixes[r.page])
         if r.t.origin == "agent-run":
-            summary = f"{t(label)}: the agent’s run ({len(r.t.steps)} steps)"
+            summary = f"{t(label)}: the agent’s run ({reasoning_size(r)} steps)"
             inner = (f'<p>An agent planned this: its {len(r.t.steps)} steps (thoughts, commands, outputs) are on '
                      f'<a href="{to(r.page, "run")}">its trajectory page</a>.</p>')
         elif r.t.reasoning:
-            words = len(r.t.reasoning.split())
-            summary = f"{t(label)}: reasoning trace ({words:,} words)"
+            summary = f"{t(label)}: reasoning trace ({reasoning_size(r):,} words)"
             inner = (f'<div class="tj-reasoning" data-tj-from="{to(r.page)}">'
                      f'<p><a href="{to(r.page, "reasoning")}">Read the reasoning on its trajectory page</a>.</p></div>'
                      f'<p class="tj-source"><a href="{to(r.page)}">The whole trajectory</a> (reasoning and plan)</p>')

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
 
 from generator import layout
-from generator.analysis import align
+from generator.analysis import align, grouping
 from generator.pages import matrix
 from generator.pages.fragments import action_badge, actions_summary, metric_chips, score, search_filters, table, verdict
 from generator.pages.rows import Row, labels, paper_groups
@@ -22,9 +22,10 @@ from generator.untrusted.urls import safe_url
 TEMPLATE = "paper.md.j2"
 
 
-def context(paper: PaperInfo, rows: list[Row], page: str) -> dict:
+def context(paper: PaperInfo, rows: list[Row], page: str,
+            aligned: Mapping[str, grouping.Aligned] | None = None) -> dict:
     # one member per plan: a model may have planned for the paper as an LM and as an agent
-    groups = paper_groups(rows)  # (in page order, anchored)
+    groups = paper_groups(rows, aligned)  # (in page order, anchored)
     to, by_model = layout.linker(page), {r.page: r for r in rows}
     several = len({r.t.planner for r in rows}) > 1
     scored = any(r.evaluation is not None for r in rows)

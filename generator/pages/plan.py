@@ -11,14 +11,16 @@ context (:mod:`~generator.pages.trajectory`, :mod:`~generator.pages.paper`,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
 from generator import layout
+from generator.analysis import grouping
 from generator.output import jsontext
-from generator.pages import ablations, comparisons, downloads, indexes, leaderboard, models, paper, site_pages, trajectory
+from generator.pages import (ablations, comparisons, downloads, indexes, leaderboard, matrix, models, paper, site_pages,
+                             trajectory)
 from generator.pages.rows import Row, digest, labels, model_summary, paper_record, record, row, shown
 from generator.pages.templates import template
 from generator.records import Catalog
@@ -32,9 +34,12 @@ class Page:
     make: Callable[[], str | bytes]
 
 
-def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
-         bytecode_cache: bool = True) -> dict[str, Page]:
-    """Every page and data file, keyed so that unchanged ones need not be rendered again."""
+def plan(catalog: Catalog, *, site_name: str, intro: str | None = None, bytecode_cache: bool = True,
+         aligned: Mapping[str, grouping.Aligned] | None = None) -> dict[str, Page]:
+    """Every page and data file, keyed so that unchanged ones need not be rendered again.
+
+    ``aligned``: each paper's groups (by paper id), when the build aligned them beforehand;
+    a paper it lacks is aligned where its page is rendered."""
     rows = [row(catalog, t) for t in catalog.trajectories]
     by_model: dict[str, list[Row]] = {}
     by_paper: dict[str, list[Row]] = {}
@@ -64,8 +69,10 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
             out[r.page] = lazy(key, trajectory.TEMPLATE, partial(trajectory.context, r, others, *around))
     for p in catalog.papers:
         page, here = layout.paper_page(p.slug), by_paper[p.id]
-        out[page] = lazy(_key(shown(p), [(r.shown, shown(r.model)) for r in here]), paper.TEMPLATE,  # (the reasoning too)
-                         partial(paper.context, p, here, page))
+        # (of a plan's reasoning, the page shows its length only)
+        out[page] = lazy(_key(shown(p), [(r.plan_shown, shown(r.model), matrix.reasoning_size(r)) for r in here]),
+                         paper.TEMPLATE,
+                         partial(paper.context, p, here, page, aligned))
     # Indexes, home, report and data show the whole corpus: one key for all of them; only
     # trajectories.json shows the reasoning, so an edit there leaves the others alone.
     everything = _key(site_name, intro, catalog.report, [shown(m) for m in catalog.models],
@@ -89,7 +96,8 @@ def plan(catalog: Catalog, *, site_name: str, intro: str | None = None,
     records = lru_cache(maxsize=1)(lambda: [record(r) for r in rows])
     out[layout.TRAJECTORIES_JSON] = Page(with_reasoning, lambda: downloads.gzipped(_json(records())))
     out[layout.REPORT_JSON] = Page(everything, lambda: _json(catalog.report.as_dict()))
-    out[layout.PAPERS_JSON] = Page(everything, lambda: _json([paper_record(p, by_paper[p.id]) for p in catalog.papers]))
+    out[layout.PAPERS_JSON] = Page(everything, lambda: _json([paper_record(p, by_paper[p.id], aligned)
+                                                                   for p in catalog.papers]))
     board = lru_cache(maxsize=1)(lambda: leaderboard.board(rows))  # (the bootstrap: once per process)
     out[layout.LEADERBOARD_JSON] = Page(everything, lambda: leaderboard.data(*board()[:2], {m.id: m for m in catalog.models}))
     out[layout.LEADERBOARD] = lazy(everything, leaderboard.TEMPLATE,

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import orjson
 
 from generator import layout
-from generator.analysis import align
+from generator.analysis import grouping
 from generator.analysis.vocabulary import action_counts, metric_key
-from generator.records import AUTHOR_TASK, Catalog, Evaluation, ModelInfo, PaperInfo, Reference, Trajectory
+from generator.records import AUTHOR_TASK, Ablation, Catalog, Evaluation, ModelInfo, PaperInfo, Reference, Trajectory
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def evaluation_record(e: Evaluation) -> dict:
             "missed": list(e.missed) if e.matches is not None else None}
 
 
-def paper_record(paper: PaperInfo, rows: list[Row]) -> dict:
+def paper_record(paper: PaperInfo, rows: list[Row], aligned: Mapping[str, grouping.Aligned] | None = None) -> dict:
     """A paper as ``data/papers.json`` publishes it: its ground truth, who was judged, and
     its ablations grouped by what they ablate (``groups``: ``id``, the group's anchor on the
     paper page; ``label``; ``plans``, how many plans (models) proposed it; ``shared_words``;
@@ -112,32 +112,41 @@ def paper_record(paper: PaperInfo, rows: list[Row]) -> dict:
         "dataset": ref.source if ref is not None else None,
         "trajectories": [{"planner": r.t.planner, "model": r.model.id, "page": r.page,
                           "f1": r.evaluation.f1 if r.evaluation is not None else None} for r in rows],
-        "groups": groups_record(rows),
+        "groups": groups_record(rows, aligned),
     }
 
 
-def paper_groups(rows: list[Row]) -> tuple[tuple[align.Group, str], ...]:
+def paper_plans(catalog: Catalog) -> dict[str, dict[str, tuple[Ablation, ...]]]:
+    """Each paper's plans as its rows see them: {paper id: {page: ablations}}, in row order."""
+    out: dict[str, dict[str, tuple[Ablation, ...]]] = {}
+    for t in catalog.trajectories:
+        out.setdefault(catalog.paper(t.paper).id, {})[catalog.pages[t.key]] = t.ablations
+    return out
+
+
+def paper_groups(rows: list[Row], aligned: Mapping[str, grouping.Aligned] | None = None) -> grouping.Aligned:
     """A paper's groups, in page order (shared by several plans first), with their anchors:
     what its page shows and ``data/papers.json`` publishes (one member per plan: a model may
-    have planned for the paper as an LM and as an agent)."""
+    have planned for the paper as an LM and as an agent). From ``aligned`` (the build's
+    align stage) when it has the paper, else aligned here."""
+    if aligned is not None and rows and rows[0].paper.id in aligned:
+        return aligned[rows[0].paper.id]
     return _groups(tuple((r.page, r.t.ablations) for r in rows))
 
 
 @lru_cache(maxsize=1024)
-def _groups(plans: tuple[tuple[str, tuple], ...]) -> tuple[tuple[align.Group, str], ...]:
+def _groups(plans: tuple[tuple[str, tuple], ...]) -> grouping.Aligned:
     # (kept: a process that renders data/papers.json and paper pages aligns each paper once)
-    groups = align.align(dict(plans))
-    ordered = [g for g in groups if not g.singleton] + [g for g in groups if g.singleton]
-    return tuple(zip(ordered, align.anchors(ordered)))
+    return grouping.groups_of(dict(plans))
 
 
-def groups_record(rows: list[Row]) -> list[dict]:
+def groups_record(rows: list[Row], aligned: Mapping[str, grouping.Aligned] | None = None) -> list[dict]:
     by_page = {r.page: r for r in rows}
     return [{"id": anchor, "label": g.label, "plans": g.agreement, "shared_words": list(g.shared_terms),
              "similarity": g.score,
              "members": [{"planner": by_page[m.model].t.planner, "model": by_page[m.model].model.id,
                           "ablation": m.index} for m in g.members]}
-            for g, anchor in paper_groups(rows)]
+            for g, anchor in paper_groups(rows, aligned)]
 
 
 def _run_fields(t: Trajectory) -> dict:
