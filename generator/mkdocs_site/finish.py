@@ -27,6 +27,7 @@ from pathlib import Path
 from generator import layout
 from generator.mkdocs_site import sitecheck
 from generator.mkdocs_site.pagefind import SearchIndexError, StreamingIndex
+from generator.mkdocs_site.searchable import searchable
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S | re.I)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
@@ -91,7 +92,7 @@ def _index(site: Path, lang: str) -> tuple[str, int]:
         article = _ARTICLE.search(text)
         if article is None:
             continue
-        index.add(page, _page_title(text, site_name), article.group(1))
+        index.add(page, _page_title(text, site_name), searchable(article.group(1)))
         count += 1
     try:
         return index.install(site), count

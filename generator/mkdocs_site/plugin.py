@@ -43,6 +43,7 @@ from generator.mkdocs_site.markdown import RenderedPage, render_markdown
 from generator.mkdocs_site.options import OptionsError, SiteOptions
 from generator.mkdocs_site.pagefind import SearchIndexError, StreamingIndex
 from generator.mkdocs_site.search_feed import Feeder, Known, plain_body
+from generator.mkdocs_site.searchable import searchable
 from generator.output import manifest
 from generator.pages.jinja_cache import CompiledTemplates
 
@@ -137,7 +138,7 @@ class TrajectorySite:
         elif b.index is not None:  # a dirty `serve` rebuild: the pages it did not re-render too
             for dest, (title, content) in self._search_docs.items():
                 if dest not in b.fed:
-                    b.index.add(dest, title, content)
+                    b.index.add(dest, title, searchable(content))
             # every page's content is known: Pagefind writes the index while MkDocs renders the theme
             b.index.finish(Path(config["site_dir"]))
         return env
@@ -173,9 +174,9 @@ class TrajectorySite:
         """Hand the page's content to the search index (Pagefind works on it in its own process)."""
         b = self.build
         dest = page.file.dest_uri
-        self._search_docs[dest] = entry = (page.title or "", html)
+        self._search_docs[dest] = (page.title or "", html)
         if b.index is not None and dest not in b.fed:  # pages the generator gave the index already are in it
-            b.index.add(dest, *entry)
+            b.index.add(dest, page.title or "", searchable(html))
             b.fed.add(dest)
             if b.expected <= b.fed:  # the last one (with `generator site`, often the first hand-written page)
                 b.index.finish(Path(config["site_dir"]))

@@ -3,7 +3,8 @@
 Pagefind's indexing (bench/README.md) is the longest single task of a
 full build, so it must start as early as possible. When the generator and MkDocs run in one
 process, each page is also rendered to HTML where it is generated (:func:`prepare`, in the
-generator's worker processes, with :mod:`generator.mkdocs_site.markdown` as the MkDocs hook would) and
+generator's worker processes, with :mod:`generator.mkdocs_site.markdown` as the MkDocs hook would,
+and what Pagefind would leave out of it removed: :mod:`generator.mkdocs_site.searchable`) and
 handed to Pagefind as soon as it arrives (:class:`Feeder`), so Pagefind works on the other
 core while the generator writes and MkDocs renders. The plugin (:meth:`TrajectorySite.adopt
 <generator.mkdocs_site.plugin.TrajectorySite.adopt>`) then adds only the pages it was not
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from generator import layout
 from generator.mkdocs_site.markdown import RenderedPage, render_markdown
 from generator.mkdocs_site.pagefind import SearchIndexError, StreamingIndex
+from generator.mkdocs_site.searchable import searchable
 
 # MkDocs' front matter block (mkdocs.utils.meta): the body is what follows, without leading newlines
 _FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -39,6 +41,7 @@ class Prepared:
     body: str  # the Markdown MkDocs will see, after the front matter
     meta: dict[str, str] | None  # its front matter, when simple (else None: MkDocs parses it)
     rendered: RenderedPage
+    search: str  # what the search index reads of it (:func:`~generator.mkdocs_site.searchable.searchable`)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def prepare(path: str, data: bytes) -> Prepared | None:
         return None
     text = data.decode("utf-8")
     body, meta = split_front_matter(text)
-    return Prepared(path, layout.dest_of(path), body, meta, render_markdown(body))
+    rendered = render_markdown(body)
+    return Prepared(path, layout.dest_of(path), body, meta, rendered, searchable(rendered.html))
 
 
 class Feeder:
@@ -81,7 +85,7 @@ class Feeder:
         self.index.start()
         self.known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered)
         title = (prepared.meta or {}).get("title", "")
-        self.index.add(prepared.dest, title, prepared.rendered.html)
+        self.index.add(prepared.dest, title, prepared.search)
 
 
 def plain_body(known: Known) -> bool:
