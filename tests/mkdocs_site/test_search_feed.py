@@ -17,6 +17,7 @@ from generator.mkdocs_site import search_feed
 from generator.pages.templates import yaml_value
 from generator.mkdocs_site.markdown import render_markdown
 from generator.output.jsontext import dumps
+from generator.mkdocs_site.searchable import searchable
 from generator.mkdocs_site.search_feed import Feeder, plain_body, prepare, split_front_matter
 from tests.conftest import REPO, SAMPLES, mkdocs_build
 
@@ -80,6 +81,7 @@ def test_prepare_renders_pages_only():
     assert prepared.dest == "trajectories/p/m/x/index.html" and prepared.meta == {"title": "A — b"}
     assert prepared.body == "<h1>A</h1>\n\n## Part\n"
     assert prepared.rendered == render_markdown("<h1>A</h1>\n\n## Part\n")
+    assert prepared.search == searchable(prepared.rendered.html) and "headerlink" not in prepared.search
     assert prepare("data/x.json", b"{}") is None and prepare("_intro.md", page.encode()) is None
 
 
@@ -101,6 +103,8 @@ def test_the_feeder_hands_pages_to_the_index_and_keeps_them_for_the_hook(monkeyp
     page = "---\ntitle: \"T\"\n---\n\n<h1>T</h1>\n"
     feeder("papers/t.md", prepare("papers/t.md", page.encode()))
     feeder("data/t.json", None)
-    assert index.started == 1 and index.added == [("papers/t/index.html", "T", render_markdown("<h1>T</h1>\n").html)]
+    # (given without what the index leaves out: the heading's permalink)
+    assert index.started == 1 and index.added == [("papers/t/index.html", "T", '<h1 id="t">T</h1>\n')]
+    assert 'class="headerlink"' in render_markdown("<h1>T</h1>\n").html
     known = feeder.known["papers/t.md"]
     assert known.body == "<h1>T</h1>\n" and known.meta == {"title": "T"} and plain_body(known)
