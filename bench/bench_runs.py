@@ -69,7 +69,7 @@ def main() -> int:
                 return 1
             print(f"build + site, {label}: {seconds:.1f} s")
             for line in done.stdout.splitlines():
-                if "→" in line or line.lstrip().startswith(("read", "load", "catalog", "plan", "render")):
+                if "→" in line or line.lstrip().startswith(("read", "load", "catalog", "align", "plan", "render")):
                     print("   ", line.strip())
         print(f"site: {size(work / 'site') / 1e6:.0f} MB, {sum(1 for _ in (work / 'site').rglob('*.html'))} pages")
         agent_pages = list((work / "site" / "trajectories" / "agent-planner").rglob("index.html"))

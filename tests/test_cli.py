@@ -62,7 +62,7 @@ def test_timings_name_every_stage_and_add_up_to_the_build(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith("stages: ")
     stages = [part.rsplit(" ", 2) for part in lines[-1][len("stages: "):].split(", ")]
-    assert [name for name, _, _ in stages] == ["read", "load", "catalog", "plan", "render and write"]
+    assert [name for name, _, _ in stages] == ["read", "load", "catalog", "align", "plan", "render and write"]
     total = float(re.search(r" in ([\d.]+) s \(", lines[-2]).group(1))
     assert all(unit == "s" and float(seconds) >= 0 for _, seconds, unit in stages)
     assert sum(float(seconds) for _, seconds, _ in stages) <= total + 0.01 * len(stages)  # (each rounded)
