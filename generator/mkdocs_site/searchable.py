@@ -28,6 +28,9 @@ assert all(s.startswith(".") and re.fullmatch(r"[\w-]+", s[1:]) for s in EXCLUDE
 # templates' autoescape — writes "<" and ">" inside attribute values as "&lt;" and "&gt;":
 # a "<" always starts a tag.)
 _MARKS = ("data-pagefind-ignore", *sorted(CLASSES))
+# the permalink of a heading, as generator.mkdocs_site.markdown writes it (most marks are
+# these: they go in one pass)
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"<>]*" title="Permanent link">&para;</a>')
 _TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'=<>/`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>""")
 _ATTRIBUTE = re.compile(r"""\s+([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # what this does not read: raw text elements, comments, CDATA
@@ -38,9 +41,11 @@ _SAME: dict[str, re.Pattern[str]] = {}  # tag name -> its opening and closing ta
 
 def searchable(html: str) -> str:
     """``html`` without the elements Pagefind leaves out (those holding filters or metadata,
-    which it still reads, stay); ``html`` itself when it cannot be read with certainty."""
+    which it still reads, stay); when it cannot be read with certainty, ``html`` itself
+    (at most without the headings' permalinks)."""
     if _UNREAD.search(html):
         return html
+    html = _PERMALINK.sub("", html)
     out: list[str] = []
     kept = 0  # html[kept:...] is still to be copied
     pos = 0  # html[:pos] is read
