@@ -65,6 +65,19 @@ def test_refuses_symlinked_folder_pointing_outside(tmp_path):
     assert not (tmp_path / "elsewhere" / "x.md").exists()
 
 
+def test_a_symlink_deeper_down_is_followed_too(tmp_path):
+    out = tmp_path / "out"
+    (out / "papers" / "inner").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (out / "papers" / "away").symlink_to(tmp_path / "elsewhere")  # below a plain folder
+    (out / "papers" / "here").symlink_to(out / "papers" / "inner")  # inside the output: fine
+    with pytest.raises(UnsafePath):
+        write_output(out, {"papers/ok/index.md": "x", "papers/away/x/index.md": "x"})
+    assert not list((tmp_path / "elsewhere").iterdir())
+    write_output(out, {"papers/ok/index.md": "x", "papers/here/y/index.md": "y"})
+    assert (out / "papers" / "inner" / "y" / "index.md").read_text() == "y"
+
+
 def test_interrupted_run_is_cleaned_by_the_next(tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_output(out, {"old.md": "O", "keep.md": "K"})
