@@ -127,6 +127,7 @@ def _site(config: BuildConfig, args: argparse.Namespace) -> int:
         if feeder.index is not None:
             feeder.index.discard()
         return 2
+    feeder.settle()
     try:
         build_site(args.config, config.out, args.site_dir, feeder=feeder)
     except SiteBuildError as exc:

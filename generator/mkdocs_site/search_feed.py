@@ -50,6 +50,7 @@ class Known:
     body: str
     meta: dict[str, str] | None
     rendered: RenderedPage
+    search: str = ""  # what the index was given of it
 
 
 def prepare(path: str, data: bytes) -> Prepared | None:
@@ -73,7 +74,9 @@ class Feeder:
     """
 
     def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
         self.known: dict[str, Known] = {}  # docs path -> the page as rendered here
+        self._again = False  # a page was made a second time
         try:
             self.index: StreamingIndex | None = StreamingIndex(lang, start=False)
         except SearchIndexError:
@@ -83,9 +86,32 @@ class Feeder:
         if prepared is None or self.index is None:
             return
         self.index.start()
-        self.known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered)
-        title = (prepared.meta or {}).get("title", "")
-        self.index.add(prepared.dest, title, prepared.search)
+        again = prepared.path in self.known
+        self.known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered, prepared.search)
+        if again:  # (made again: Pagefind keeps what it had first; see settle)
+            self._again = True
+            return
+        self.index.add(prepared.dest, _title(prepared.meta), prepared.search)
+
+    def settle(self) -> None:
+        """Call when the generator is done. If it made a page twice (a page that could not be
+        made changes the report, and the pages that show it are made again), the index is
+        started again with every page as it is now: Pagefind cannot replace a page."""
+        if not self._again or self.index is None:
+            return
+        self.index.discard()
+        self._again = False
+        try:
+            self.index = StreamingIndex(self.lang)
+        except SearchIndexError:
+            self.index = None
+            return
+        for path, known in self.known.items():
+            self.index.add(layout.dest_of(path), _title(known.meta), known.search)
+
+
+def _title(meta: dict[str, str] | None) -> str:
+    return (meta or {}).get("title", "")
 
 
 def plain_body(known: Known) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from generator.mkdocs_site.pagefind import EXCLUDE, StreamingIndex
 from generator.mkdocs_site.search_feed import prepare
 from generator.mkdocs_site.searchable import searchable
+from generator import layout
 from generator.build import build
 from generator.config import BuildConfig
 from tests.conftest import REPO, SAMPLES
@@ -137,3 +139,31 @@ def _fragments(folder: Path) -> dict[str, dict]:
 
 def _without_textless_anchors(fragment: dict) -> dict:
     return {**fragment, "anchors": [a for a in fragment["anchors"] if a["text"].strip()]}
+
+
+def test_after_a_page_that_could_not_be_made_the_index_has_the_pages_as_they_end(tmp_path, monkeypatch):
+    """The report and home pages are made again when a page fails (they list it): the index
+    must have their second version, not the first (Pagefind cannot replace a page)."""
+    from generator.mkdocs_site.search_feed import Feeder
+    from generator.pages import trajectory
+
+    real = trajectory.block_html
+
+    def fragile(text, **kwargs):
+        if "poison-marker" in text:
+            raise IndexError("list index out of range")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(trajectory, "block_html", fragile)
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    bad = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
+    bad.write_bytes(bad.read_bytes().replace(b"</div>", b"\npoison-marker\n</div>", 1))
+    feeder = Feeder()
+    build(BuildConfig(sources=(src,), out=tmp_path / "site_src"), on_rendered=feeder, prepare=prepare)
+    first = feeder.index
+    feeder.settle()
+    assert feeder.index is not first and feeder.index.fed == {layout.dest_of(p) for p in feeder.known}
+    feeder.index.install(tmp_path / "site")
+    report = _fragments(tmp_path / "site" / "pagefind")["/report/"]
+    assert bad.name in report["content"]
