@@ -18,8 +18,7 @@ from pathlib import Path
 import orjson
 
 from generator.analysis import align
-from generator.output import jsontext
-from generator.output.atomic import atomic_write
+from generator.output.cache_file import CacheFile
 from generator.records import Ablation
 
 #: A paper's groups in page order, each with its anchor on the page.
@@ -69,42 +68,26 @@ def digest(plans: Plans) -> str:
 
 class GroupCache:
     """Encoded groups by :func:`digest` of the plans, kept between builds in the output
-    folder's ``.cache/`` (JSON: the folder is data, never code), valid for the same code
-    ``version`` only; ``save`` keeps what this build used."""
+    folder's ``.cache/`` (a :class:`~generator.output.cache_file.CacheFile`), valid for the
+    same code ``version`` only; ``save`` keeps what this build used."""
 
     def __init__(self, out: Path, version: str):
-        self.path = out / CACHE_FILE
-        self.version = version
-        self._old: dict[str, list] = {}
-        self._new: dict[str, list] = {}
-        try:
-            data = orjson.loads(self.path.read_bytes())
-            if data.get("version") == version and isinstance(data.get("entries"), dict):
-                self._old = data["entries"]
-        except (OSError, ValueError, AttributeError):
-            pass
+        self._file = CacheFile(out / CACHE_FILE, version)
 
     def get(self, key: str, plans: Plans) -> Aligned | None:
-        entry = self._old.get(key)
+        entry = self._file.get(key)
         if entry is None:
             return None
         try:
             aligned = decode(entry, plans)
         except ValueError:
             return None
-        self._new[key] = entry
+        self._file.put(key, entry)
         return aligned
 
     def put(self, key: str, encoded: list) -> None:
-        self._new[key] = encoded
+        self._file.put(key, encoded)
 
     def save(self) -> None:
         """Write what this build used (a cache that cannot be written is a slower next build)."""
-        if self._new == self._old and self.path.exists():
-            return
-        try:
-            payload = jsontext.dumps({"version": self.version, "entries": self._new}).encode("utf-8")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, payload)
-        except (OSError, TypeError, ValueError):
-            pass
+        self._file.save()

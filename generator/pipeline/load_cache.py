@@ -1,21 +1,17 @@
 """A cache of loaded trajectories (decode → repair → parse), keyed by file content.
 
-Stored as JSON (not pickle: the output folder is data, never code) in the output
-folder's ``.cache/`` (MkDocs ignores dot-folders). Entries are valid only for the same
-generator code (``render.code_version``); unused entries are dropped on save.
+Stored in the output folder's ``.cache/`` (MkDocs ignores dot-folders) as a
+:class:`~generator.output.cache_file.CacheFile`: JSON, valid only for the same generator
+code (``pages.plan.code_version``); unused entries are dropped on save.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-import orjson
-
-from generator.output import jsontext
+from generator.output.cache_file import CacheFile
 from generator.records import Ablation, RepairStep, Trajectory
-from generator.output.atomic import atomic_write
 
 CACHE_FILE = Path(".cache") / "loaded.json"
 
@@ -29,21 +25,13 @@ class LoadCache:
 
     def __init__(self, out: Path, version: str):
         self.path = out / CACHE_FILE
-        self.version = version
         self.hits = 0
-        self._old: dict[str, dict] = {}
-        self._new: dict[str, dict] = {}
-        try:
-            data = _loads(self.path.read_bytes())
-            if data.get("version") == version and isinstance(data.get("entries"), dict):
-                self._old = data["entries"]
-        except (OSError, ValueError, AttributeError):
-            pass
+        self._file = CacheFile(self.path, version)
 
     def get(self, source: str, digest: str) -> Trajectory | str | None:
         """A cached trajectory, a cached error message, or None."""
         key = f"{digest}:{source}"
-        entry = self._old.get(key)
+        entry = self._file.get(key)
         if entry is None:
             return None
         try:  # (the cache is data on disk: an entry that is not what this code wrote is a miss)
@@ -52,35 +40,16 @@ class LoadCache:
             return None
         if not isinstance(value, (str, Trajectory)):
             return None
-        self._new[key] = entry
+        self._file.put(key, entry)
         self.hits += 1
         return value
 
     def put(self, source: str, digest: str, value: Trajectory | str) -> None:
-        key = f"{digest}:{source}"
-        self._new[key] = {"error": value} if isinstance(value, str) else _record(value)
+        self._file.put(f"{digest}:{source}", {"error": value} if isinstance(value, str) else _record(value))
 
     def save(self) -> None:
         """Keep what this run used (a cache that cannot be written is only a slower next run)."""
-        if self._new == self._old and self.path.exists():
-            return
-        data = {"version": self.version, "entries": self._new}
-        try:
-            payload = jsontext.dumps(data).encode("utf-8")
-        except (TypeError, ValueError):  # (text no JSON encoder takes: lone surrogates)
-            payload = json.dumps(data, ensure_ascii=True).encode("ascii")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, payload)
-        except OSError:
-            pass
-
-
-def _loads(data: bytes) -> object:
-    try:
-        return orjson.loads(data)
-    except ValueError:  # (orjson refuses escaped lone surrogates, which json reads back)
-        return json.loads(data)
+        self._file.save()
 
 
 def _record(t: Trajectory) -> dict:
