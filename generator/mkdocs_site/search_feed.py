@@ -50,7 +50,6 @@ class Known:
     body: str
     meta: dict[str, str] | None
     rendered: RenderedPage
-    search: str = ""  # what the index was given of it
 
 
 def prepare(path: str, data: bytes) -> Prepared | None:
@@ -87,7 +86,7 @@ class Feeder:
             return
         self.index.start()
         again = prepared.path in self.known
-        self.known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered, prepared.search)
+        self.known[prepared.path] = Known(prepared.body, prepared.meta, prepared.rendered)
         if again:  # (made again: Pagefind keeps what it had first; see settle)
             self._again = True
             return
@@ -107,7 +106,7 @@ class Feeder:
             self.index = None
             return
         for path, known in self.known.items():
-            self.index.add(layout.dest_of(path), _title(known.meta), known.search)
+            self.index.add(layout.dest_of(path), _title(known.meta), searchable(known.rendered.html))
 
 
 def _title(meta: dict[str, str] | None) -> str:
