@@ -53,6 +53,28 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, options: dict | None = None) ->
         cfg.plugins.on_shutdown()
 
 
+def samples_with_a_page_that_cannot_be_made(tmp_path: Path, monkeypatch) -> tuple[Path, Path, object]:
+    """(sources, the bad file, the real renderer): a copy of the samples in which one file's
+    reasoning makes rendering its page raise (a bug no input should reach)."""
+    import shutil
+
+    from generator.pages import trajectory
+
+    real = trajectory.block_html
+
+    def fragile(text, **kwargs):
+        if "poison-marker" in text:
+            raise IndexError("list index out of range")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(trajectory, "block_html", fragile)
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    bad = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
+    bad.write_bytes(bad.read_bytes().replace(b"</div>", b"\npoison-marker\n</div>", 1))
+    return src, bad, real
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> tuple[Path, Path]:
     """(docs_dir, site_dir): the bundled samples generated and built with --strict."""

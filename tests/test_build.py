@@ -81,20 +81,9 @@ def test_a_page_that_cannot_be_made_is_an_error_of_its_file_and_the_build_goes_o
     import json
 
     from generator.pages import trajectory
-    from tests.conftest import mkdocs_build
+    from tests.conftest import mkdocs_build, samples_with_a_page_that_cannot_be_made
 
-    real = trajectory.block_html
-
-    def fragile(text, **kwargs):
-        if "poison-marker" in text:
-            raise IndexError("list index out of range")
-        return real(text, **kwargs)
-
-    monkeypatch.setattr(trajectory, "block_html", fragile)
-    src = tmp_path / "src"
-    shutil.copytree(SAMPLES, src)
-    bad = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
-    bad.write_bytes(bad.read_bytes().replace(b"</div>", b"\npoison-marker\n</div>", 1))
+    src, bad, real = samples_with_a_page_that_cannot_be_made(tmp_path, monkeypatch)
     config = BuildConfig(sources=(src,), out=tmp_path / "site_src")
     result = build(config)
     (error,) = result.catalog.report.errors

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from generator.mkdocs_site.searchable import searchable
 from generator import layout
 from generator.build import build
 from generator.config import BuildConfig
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, samples_with_a_page_that_cannot_be_made
 
 
 def test_ignored_and_excluded_elements_go_nested_ones_whole():
@@ -145,20 +144,8 @@ def test_after_a_page_that_could_not_be_made_the_index_has_the_pages_as_they_end
     """The report and home pages are made again when a page fails (they list it): the index
     must have their second version, not the first (Pagefind cannot replace a page)."""
     from generator.mkdocs_site.search_feed import Feeder
-    from generator.pages import trajectory
 
-    real = trajectory.block_html
-
-    def fragile(text, **kwargs):
-        if "poison-marker" in text:
-            raise IndexError("list index out of range")
-        return real(text, **kwargs)
-
-    monkeypatch.setattr(trajectory, "block_html", fragile)
-    src = tmp_path / "src"
-    shutil.copytree(SAMPLES, src)
-    bad = next(f for f in sorted(src.iterdir()) if b"# lm-planner/o3-mini/apt" in f.read_bytes())
-    bad.write_bytes(bad.read_bytes().replace(b"</div>", b"\npoison-marker\n</div>", 1))
+    src, bad, _ = samples_with_a_page_that_cannot_be_made(tmp_path, monkeypatch)
     feeder = Feeder()
     build(BuildConfig(sources=(src,), out=tmp_path / "site_src"), on_rendered=feeder, prepare=prepare)
     first = feeder.index
