@@ -20,13 +20,11 @@ from functools import lru_cache
 
 HOME = "index.md"
 REPORT = "report/index.md"
-ABOUT = "about.md"
 INTRO = "_intro.md"  # optional hand-written home-page text, inlined into index.md
 PAPERS = "papers"
 MODELS = "models"
 TRAJECTORIES = "trajectories"
 ABLATIONS = "ablations"  # the per-ablation index
-INDEX_KINDS = (PAPERS, TRAJECTORIES, ABLATIONS)
 INDEX_PAGE_SIZE = 1000
 
 TRAJECTORIES_JSON = "data/trajectories.json.gz"
@@ -35,7 +33,6 @@ REPORT_JSON = "data/report.json"
 PAPERS_JSON = "data/papers.json"
 LEADERBOARD_JSON = "data/leaderboard.json"
 LEADERBOARD = "leaderboard/index.md"
-SITE_ASSETS = "assets"  # the theme's files and ours, in the site
 
 # Theme files the site never loads: Material's own search (lunr and its worker; search is
 # Pagefind here) and source maps (more than the theme's other assets together).

@@ -139,13 +139,3 @@ def data(all_items: Sequence[Item], rows: Sequence[Row]) -> str:
     if any(item.verdict >= 0 for item in all_items):
         out["scores"] = True
     return jsontext.dumps(out) + "\n"
-
-
-def shared_papers(rows: Sequence[Row]) -> int:
-    """How many papers every model planned (any planner)."""
-    by_paper: dict[str, set[str]] = {}
-    for r in rows:
-        by_paper.setdefault(r.paper.id, set()).add(r.model.id)
-    n = len({r.model.id for r in rows})
-    return sum(1 for models in by_paper.values() if len(models) == n)
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -168,6 +168,3 @@ def a(href: str, text: object, **attrs: str) -> Markup:
     """A link; ``href`` comes from :mod:`generator.layout` or :mod:`generator.untrusted.urls`."""
     extra = "".join(f' {k.replace("_", "-")}="{t(v)}"' for k, v in attrs.items())
     return Markup(f'<a href="{t(href)}"{extra}>{t(text)}</a>')
-
-
-Linker = Callable[..., str]

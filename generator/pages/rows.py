@@ -136,7 +136,7 @@ def paper_groups(rows: list[Row], aligned: Mapping[str, grouping.Aligned] | None
 
 @lru_cache(maxsize=1024)
 def _groups(plans: tuple[tuple[str, tuple], ...]) -> grouping.Aligned:
-    # (kept: a process that renders data/papers.json and paper pages aligns each paper once)
+    # (without the build's align stage: a process that renders data/papers.json and paper pages aligns each once)
     return grouping.groups_of(dict(plans))
 
 
